@@ -1,0 +1,134 @@
+package rastro
+
+import (
+	"context"
+	"time"
+)
+
+// CaseRole is the role a person plays in a case. Victims and possible
+// victims are never treated as suspects (DESIGN §3.3).
+type CaseRole string
+
+// Case roles.
+const (
+	CaseRoleUnknown        CaseRole = "unknown"
+	CaseRoleSuspect        CaseRole = "suspect"
+	CaseRolePossibleVictim CaseRole = "possible_victim"
+	CaseRoleVictim         CaseRole = "victim"
+	CaseRoleWitness        CaseRole = "witness"
+	CaseRolePersonOfInt    CaseRole = "person_of_interest"
+)
+
+// IsVictim reports whether r marks a (possible) victim, whose data is
+// protected and whose views are audited.
+func (r CaseRole) IsVictim() bool {
+	return r == CaseRoleVictim || r == CaseRolePossibleVictim
+}
+
+// LegalStatus is the legal standing of a suspect: never a verdict of the
+// software.
+type LegalStatus string
+
+// Legal statuses.
+const (
+	LegalNone      LegalStatus = ""
+	LegalSuspected LegalStatus = "suspected"
+	LegalCharged   LegalStatus = "charged"
+	LegalConvicted LegalStatus = "convicted"
+	LegalAcquitted LegalStatus = "acquitted"
+)
+
+// Origin says what produced a statement.
+type Origin string
+
+// Statement origins.
+const (
+	OriginParser    Origin = "parser"
+	OriginExtractor Origin = "extractor"
+	OriginAnalyst   Origin = "analyst"
+	OriginAlgorithm Origin = "algorithm"
+	OriginImport    Origin = "import"
+)
+
+// Entity is a FollowTheMoney-style entity: a schema and the sum of its
+// statements. ID is stable within the case (deterministic from what produced
+// it, so that re-ingesting changes nothing).
+type Entity struct {
+	ID          string       `json:"id"`
+	CaseID      int64        `json:"case_id"`
+	Schema      string       `json:"schema"`
+	Caption     string       `json:"caption"`
+	CaseRole    CaseRole     `json:"case_role"`
+	LegalStatus LegalStatus  `json:"legal_status,omitempty"`
+	Sensitivity string       `json:"sensitivity,omitempty"` // "", "restricted"
+	CreatedAt   time.Time    `json:"created_at"`
+	UpdatedAt   time.Time    `json:"updated_at"`
+	Statements  []*Statement `json:"statements,omitempty"`
+}
+
+// Statement is one fact about an entity with where it came from.
+type Statement struct {
+	ID         int64     `json:"id"`
+	CaseID     int64     `json:"case_id"`
+	EntityID   string    `json:"entity_id"`
+	Prop       string    `json:"prop"`
+	Value      string    `json:"value"`
+	Normalized string    `json:"normalized,omitempty"`
+	EvidenceID int64     `json:"evidence_id,omitempty"`
+	RecordID   int64     `json:"record_id,omitempty"`
+	Locator    string    `json:"locator,omitempty"`
+	Origin     Origin    `json:"origin"`
+	Confidence float64   `json:"confidence"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// Link is a typed, time-bounded edge between two entities with provenance.
+type Link struct {
+	ID         string    `json:"id"`
+	CaseID     int64     `json:"case_id"`
+	Schema     string    `json:"schema"` // Payment, Message, Call, Associate, Family, Employment, Ownership, UnknownLink, uses, appears_in
+	SourceID   string    `json:"source_id"`
+	TargetID   string    `json:"target_id"`
+	Start      time.Time `json:"start,omitzero"`
+	End        time.Time `json:"end,omitzero"`
+	Amount     string    `json:"amount,omitempty"` // exact decimal, for payments
+	Currency   string    `json:"currency,omitempty"`
+	EvidenceID int64     `json:"evidence_id,omitempty"`
+	RecordID   int64     `json:"record_id,omitempty"`
+	Locator    string    `json:"locator,omitempty"`
+	Origin     Origin    `json:"origin"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// EntityFilter narrows an entity list.
+type EntityFilter struct {
+	Query  string // case-insensitive substring of caption or any statement value
+	Schema string
+	Role   CaseRole
+	Offset int
+	Limit  int // 0 means 100; at most 1000
+}
+
+// EntityService stores entities, statements and links. Reads require case
+// membership; writes require a role that may write case data. Reading one
+// entity whose case role is a (possible) victim writes an audit event in the
+// same transaction.
+type EntityService interface {
+	// PutEntity creates the entity or updates schema, caption, role and legal
+	// status, and adds statements not yet present (same prop, value and
+	// provenance): idempotent.
+	PutEntity(ctx context.Context, actor Actor, e *Entity) error
+	// Entity returns the entity with its statements.
+	Entity(ctx context.Context, actor Actor, caseID int64, id string) (*Entity, error)
+	// Entities lists entities without statements, and the total matching.
+	Entities(ctx context.Context, actor Actor, caseID int64, f EntityFilter) ([]*Entity, int, error)
+	// ForEachEntity streams every entity of a case with its statements.
+	ForEachEntity(ctx context.Context, actor Actor, caseID int64, fn func(*Entity) error) error
+	// SetCaseRole changes an entity's role; audited with the actor's purpose.
+	SetCaseRole(ctx context.Context, actor Actor, caseID int64, id string, role CaseRole, legal LegalStatus) error
+	PutLinks(ctx context.Context, actor Actor, caseID int64, links []*Link) error
+	// Links lists links touching the entity ("" for all of the case).
+	Links(ctx context.Context, actor Actor, caseID int64, entityID string) ([]*Link, error)
+	// Statement returns one statement, for provenance views.
+	Statement(ctx context.Context, actor Actor, caseID, id int64) (*Statement, error)
+}
