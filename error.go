@@ -28,9 +28,10 @@ type Error struct {
 	Message string
 }
 
-// Error implements the error interface.
+// Error implements the error interface. It returns the message alone, so
+// that wrapped errors read naturally on the command line.
 func (e *Error) Error() string {
-	return fmt.Sprintf("rastro error: code=%s message=%s", e.Code, e.Message)
+	return e.Message
 }
 
 // Errorf returns an *Error with the given code and a formatted message.

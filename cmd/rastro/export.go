@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/rastro/rastro"
+	"github.com/rastro/rastro/export"
+)
+
+func (e *environment) exportFtM(ctx context.Context, args []string) error {
+	var c config
+	var caseID int64
+	var out string
+	fs := e.newFlags("export ftm")
+	c.bind(fs)
+	fs.Int64Var(&caseID, "case", 0, "case id (required)")
+	fs.StringVar(&out, "out", "", "output file (required; '-' for standard output)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if caseID <= 0 || out == "" {
+		return rastro.Errorf(rastro.EINVALID, "export ftm: --case and --out are required")
+	}
+	return withStore(ctx, c, func(s rastro.Store) error {
+		actor := rastro.SystemActor("cli: export ftm")
+		if _, err := s.CaseByID(ctx, actor, caseID); err != nil {
+			return fmt.Errorf("export ftm: case %d: %w", caseID, err)
+		}
+		n, err := writeAtomically(out, func(w *bufio.Writer) (int, error) {
+			return export.FtM(ctx, w, s, actor, caseID)
+		})
+		if err != nil {
+			return fmt.Errorf("export ftm: %w", err)
+		}
+		ev := &rastro.AuditEvent{Action: "export", CaseID: caseID, Details: fmt.Sprintf("ftm: %d objects to %s", n, filepath.Base(out))}
+		if err := s.Audit(ctx, actor, ev); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "%d objects written to %s\n", n, out)
+		return nil
+	})
+}
+
+// writeAtomically writes to a temporary file beside path and renames it into
+// place only when fn succeeded, so a failed export never leaves half a file.
+func writeAtomically(path string, fn func(*bufio.Writer) (int, error)) (int, error) {
+	if path == "-" {
+		w := bufio.NewWriter(os.Stdout)
+		n, err := fn(w)
+		if err == nil {
+			err = w.Flush()
+		}
+		return n, err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(f.Name())
+	w := bufio.NewWriter(f)
+	n, err := fn(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, err
+	}
+	return n, os.Rename(f.Name(), path)
+}

@@ -1,0 +1,105 @@
+// Command rastro is Rastro's single binary: the investigation server, its
+// administration commands, the training-scenario generator and exports.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+const usage = `rastro — evidence-grade investigation platform against child trafficking
+
+Usage: rastro <command> [flags]
+
+Commands:
+  serve                       run the web UI, JSON API and background jobs
+  demo                        generate a fictional training case and serve it
+  migrate                     apply database migrations and exit
+  user add|passwd|list        manage users
+  agency add|list             manage agencies
+  case add|list               manage cases (add prints the new case's id)
+  export ftm --case ID --out FILE
+                              export a case as FollowTheMoney JSON lines
+  gen --size S --seed N --out DIR
+                              write a fictional training case (evidence + truth.json)
+  version                     print the version
+
+Every command takes --data DIR (RASTRO_DATA, default ./rastro-data) and
+--db DSN (RASTRO_DB; empty for the embedded SQLite store in DIR, or postgres://...).
+Run 'rastro <command> -h' for the command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "rastro:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+// run dispatches a command line; it is main without the process around it,
+// so tests can call it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	env := &environment{stdout: stdout, stderr: stderr}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return env.serve(ctx, rest)
+	case "demo":
+		return env.demo(ctx, rest)
+	case "migrate":
+		return env.migrate(ctx, rest)
+	case "user":
+		return env.sub(ctx, "user", rest, map[string]command{"add": env.userAdd, "passwd": env.userPasswd, "list": env.userList})
+	case "agency":
+		return env.sub(ctx, "agency", rest, map[string]command{"add": env.agencyAdd, "list": env.agencyList})
+	case "case":
+		return env.sub(ctx, "case", rest, map[string]command{"add": env.caseAdd, "list": env.caseList})
+	case "export":
+		return env.sub(ctx, "export", rest, map[string]command{"ftm": env.exportFtM})
+	case "gen":
+		return env.gen(ctx, rest)
+	case "version":
+		fmt.Fprintln(stdout, "rastro", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+type command func(ctx context.Context, args []string) error
+
+// environment carries the process's outputs to every command.
+type environment struct {
+	stdout, stderr io.Writer
+}
+
+func (e *environment) sub(ctx context.Context, name string, args []string, cmds map[string]command) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%s: missing subcommand (one of %s)", name, keys(cmds))
+	}
+	c, ok := cmds[args[0]]
+	if !ok {
+		return fmt.Errorf("%s: unknown subcommand %q (one of %s)", name, args[0], keys(cmds))
+	}
+	return c(ctx, args[1:])
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/rastro/rastro"
+	"github.com/rastro/rastro/jobs"
+	"github.com/rastro/rastro/web"
+)
+
+// serveConfig is what serve and demo share beyond the data location.
+type serveConfig struct {
+	config
+	Addr    string
+	TLSCert string
+	TLSKey  string
+	Workers int
+}
+
+func (c *serveConfig) bind(fs *flag.FlagSet, defAddr string) {
+	c.config.bind(fs)
+	fs.StringVar(&c.Addr, "addr", envOr("RASTRO_ADDR", defAddr), "listen address (RASTRO_ADDR)")
+	fs.StringVar(&c.TLSCert, "tls-cert", envOr("RASTRO_TLS_CERT", ""), "TLS certificate file (RASTRO_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", envOr("RASTRO_TLS_KEY", ""), "TLS private key file (RASTRO_TLS_KEY)")
+	fs.IntVar(&c.Workers, "workers", 2, "background job workers on this node")
+}
+
+func (e *environment) serve(ctx context.Context, args []string) error {
+	var c serveConfig
+	fs := e.newFlags("serve")
+	c.bind(fs, "127.0.0.1:8080")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := c.logger(e)
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "rastro %s serving on %s\n", version, c.url(ln))
+	return c.run(ctx, ln, s, log)
+}
+
+// url is the address a person types into the browser.
+func (c *serveConfig) url(ln net.Listener) string {
+	scheme := "http"
+	if c.TLSCert != "" {
+		scheme = "https"
+	}
+	return scheme + "://" + ln.Addr().String()
+}
+
+// run serves the UI and API on ln and works the job queue until ctx ends,
+// then shuts down gracefully: in-flight requests and jobs get time to finish.
+func (c *serveConfig) run(ctx context.Context, ln net.Listener, s rastro.Store, log *slog.Logger) error {
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return errors.New("serve: --tls-cert and --tls-key go together")
+	}
+	srv := web.New(web.Config{Addr: ln.Addr().String(), TLS: c.TLSCert != "", Version: version}, s, log)
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	runner := newRunner(s, log, c.Workers)
+	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		runner.Run(jobCtx)
+	}()
+	errc := make(chan error, 1)
+	go func() {
+		if c.TLSCert != "" {
+			errc <- hs.ServeTLS(ln, c.TLSCert, c.TLSKey)
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
+	var err error
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		log.Info("shutting down")
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if serr := hs.Shutdown(shut); serr != nil {
+		log.Warn("shutdown", "err", serr)
+	}
+	stopJobs()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// newRunner registers every job handler the binary knows.
+func newRunner(s rastro.Store, log *slog.Logger, workers int) *jobs.Runner {
+	r := &jobs.Runner{Queue: s, Log: log, Workers: workers}
+	registerJobs(r, s)
+	return r
+}

@@ -1,0 +1,406 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rastro/rastro"
+)
+
+// caseRoles are the valid entity case roles.
+var caseRoles = []rastro.CaseRole{rastro.CaseRoleUnknown, rastro.CaseRoleSuspect, rastro.CaseRolePossibleVictim,
+	rastro.CaseRoleVictim, rastro.CaseRoleWitness, rastro.CaseRolePersonOfInt}
+
+// legalStatuses are the valid legal statuses.
+var legalStatuses = []rastro.LegalStatus{rastro.LegalNone, rastro.LegalSuspected, rastro.LegalCharged,
+	rastro.LegalConvicted, rastro.LegalAcquitted}
+
+// origins are the valid statement and link origins.
+var origins = []rastro.Origin{rastro.OriginParser, rastro.OriginExtractor, rastro.OriginAnalyst,
+	rastro.OriginAlgorithm, rastro.OriginImport}
+
+// PutEntity creates the entity or updates its schema, caption and
+// sensitivity, and adds the statements not yet stored: idempotent. Its case
+// role and legal status are set when it is created or while they are unknown;
+// afterwards only SetCaseRole changes them, so that re-ingesting evidence can
+// never quietly turn a victim into a suspect (DESIGN §3.3).
+func (db *DB) PutEntity(ctx context.Context, actor rastro.Actor, e *rastro.Entity) error {
+	if err := validateEntity(e); err != nil {
+		return err
+	}
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := db.caseAccess(ctx, tx, actor, e.CaseID, rastro.PermWriteCase); err != nil {
+		return err
+	}
+	now := db.now()
+	err = tx.QueryRowContext(ctx, `
+		INSERT INTO entities AS e (case_id, id, schema, caption, case_role, legal_status, sensitivity, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+		ON CONFLICT (case_id, id) DO UPDATE SET schema = excluded.schema, caption = excluded.caption,
+			case_role = CASE WHEN e.case_role = 'unknown' THEN excluded.case_role ELSE e.case_role END,
+			legal_status = CASE WHEN e.legal_status = '' THEN excluded.legal_status ELSE e.legal_status END,
+			sensitivity = excluded.sensitivity, updated_at = excluded.updated_at
+		RETURNING case_role, legal_status, created_at, updated_at`,
+		e.CaseID, e.ID, e.Schema, e.Caption, e.CaseRole, e.LegalStatus, e.Sensitivity, db.t(now)).Scan(
+		&e.CaseRole, &e.LegalStatus, ts(&e.CreatedAt), ts(&e.UpdatedAt))
+	if err != nil {
+		return db.fail("put entity", err)
+	}
+	for i, s := range e.Statements {
+		if err := db.putStatement(ctx, tx, e, s, now); err != nil {
+			return fmt.Errorf("statement %d: %w", i, err)
+		}
+	}
+	return db.commit(tx)
+}
+
+// putStatement adds s to e unless the same fact with the same provenance is
+// stored; either way s ends with the stored row's ID.
+func (db *DB) putStatement(ctx context.Context, tx *sql.Tx, e *rastro.Entity, s *rastro.Statement, now time.Time) error {
+	s.CaseID, s.EntityID = e.CaseID, e.ID
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO statements (case_id, entity_id, prop, value, normalized, evidence_id, record_id, locator, origin, confidence, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+		s.CaseID, s.EntityID, s.Prop, s.Value, s.Normalized, nullID(s.EvidenceID), nullID(s.RecordID),
+		s.Locator, s.Origin, s.Confidence, db.t(now))
+	if db.kind(err) == ErrForeignKey {
+		return errorf(rastro.EINVALID, "Statement %q of entity %q refers to evidence %d or record %d, which is not in case %d.",
+			s.Prop, e.ID, s.EvidenceID, s.RecordID, e.CaseID)
+	} else if err != nil {
+		return db.fail("put statement", err)
+	}
+	err = tx.QueryRowContext(ctx, `SELECT id, created_at FROM statements
+		WHERE case_id = $1 AND entity_id = $2 AND prop = $3 AND value = $4 AND COALESCE(evidence_id, 0) = $5
+		AND COALESCE(record_id, 0) = $6 AND locator = $7 AND origin = $8`,
+		s.CaseID, s.EntityID, s.Prop, s.Value, s.EvidenceID, s.RecordID, s.Locator, s.Origin).Scan(&s.ID, ts(&s.CreatedAt))
+	return db.fail("put statement", err)
+}
+
+// validateEntity normalises and checks e and its statements.
+func validateEntity(e *rastro.Entity) error {
+	e.ID, e.Schema, e.Caption = strings.TrimSpace(e.ID), strings.TrimSpace(e.Schema), strings.TrimSpace(e.Caption)
+	if e.CaseRole == "" {
+		e.CaseRole = rastro.CaseRoleUnknown
+	}
+	if e.Caption == "" {
+		e.Caption = e.ID
+	}
+	switch {
+	case e.ID == "":
+		return errorf(rastro.EINVALID, "Entity id is required.")
+	case len(e.ID) > 200:
+		return errorf(rastro.EINVALID, "Entity id must be at most 200 characters.")
+	case e.Schema == "":
+		return errorf(rastro.EINVALID, "Entity %q needs a schema such as Person or UserAccount.", e.ID)
+	case !slices.Contains(caseRoles, e.CaseRole):
+		return errorf(rastro.EINVALID, "Unknown case role %q; use one of %v.", e.CaseRole, caseRoles)
+	case !slices.Contains(legalStatuses, e.LegalStatus):
+		return errorf(rastro.EINVALID, "Unknown legal status %q; use suspected, charged, convicted, acquitted or empty.", e.LegalStatus)
+	case e.Sensitivity != "" && e.Sensitivity != "restricted":
+		return errorf(rastro.EINVALID, "Sensitivity must be empty or \"restricted\", not %q.", e.Sensitivity)
+	}
+	for i, s := range e.Statements {
+		if err := validateStatement(s); err != nil {
+			return fmt.Errorf("entity %q statement %d: %w", e.ID, i, err)
+		}
+	}
+	return nil
+}
+
+// validateStatement checks one statement.
+func validateStatement(s *rastro.Statement) error {
+	s.Prop = strings.TrimSpace(s.Prop)
+	switch {
+	case s.Prop == "":
+		return errorf(rastro.EINVALID, "Statement property is required.")
+	case s.Value == "":
+		return errorf(rastro.EINVALID, "Statement %q has an empty value.", s.Prop)
+	case !slices.Contains(origins, s.Origin):
+		return errorf(rastro.EINVALID, "Statement %q has unknown origin %q; use one of %v.", s.Prop, s.Origin, origins)
+	case s.Confidence < 0 || s.Confidence > 1:
+		return errorf(rastro.EINVALID, "Statement %q confidence must be between 0 and 1.", s.Prop)
+	}
+	return nil
+}
+
+const entityColumns = `e.case_id, e.id, e.schema, e.caption, e.case_role, e.legal_status, e.sensitivity, e.created_at, e.updated_at`
+
+// scanEntity scans one row of entityColumns.
+func scanEntity(row interface{ Scan(...any) error }) (*rastro.Entity, error) {
+	e := &rastro.Entity{}
+	err := row.Scan(&e.CaseID, &e.ID, &e.Schema, &e.Caption, &e.CaseRole, &e.LegalStatus, &e.Sensitivity,
+		ts(&e.CreatedAt), ts(&e.UpdatedAt))
+	return e, err
+}
+
+const statementColumns = `id, case_id, entity_id, prop, value, normalized, COALESCE(evidence_id, 0),
+	COALESCE(record_id, 0), locator, origin, confidence, created_at`
+
+// scanStatement scans one row of statementColumns.
+func scanStatement(row interface{ Scan(...any) error }) (*rastro.Statement, error) {
+	s := &rastro.Statement{}
+	err := row.Scan(&s.ID, &s.CaseID, &s.EntityID, &s.Prop, &s.Value, &s.Normalized, &s.EvidenceID,
+		&s.RecordID, &s.Locator, &s.Origin, &s.Confidence, ts(&s.CreatedAt))
+	return s, err
+}
+
+// Entity returns an entity with its statements to members with read
+// permission. Reading a (possible) victim appends a "view_victim" audit event
+// in the same transaction, so that no unaudited view can happen.
+func (db *DB) Entity(ctx context.Context, actor rastro.Actor, caseID int64, id string) (*rastro.Entity, error) {
+	e, err := db.entity(ctx, actor, caseID, id, false)
+	if err != nil || !e.CaseRole.IsVictim() {
+		return e, err
+	}
+	// A victim: read again in a write transaction that records the view.
+	return db.entity(ctx, actor, caseID, id, true)
+}
+
+// entity reads one entity in a read transaction, or in a write transaction
+// that audits the view of a victim. A victim read without audit is never
+// returned.
+func (db *DB) entity(ctx context.Context, actor rastro.Actor, caseID int64, id string, audit bool) (*rastro.Entity, error) {
+	begin := db.beginRead
+	if audit {
+		begin = db.beginWrite
+	}
+	tx, err := begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
+		return nil, err
+	}
+	e, err := scanEntity(tx.QueryRowContext(ctx, `SELECT `+entityColumns+` FROM entities e WHERE e.case_id = $1 AND e.id = $2`, caseID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errorf(rastro.ENOTFOUND, "Entity %q not found in case %d.", id, caseID)
+	} else if err != nil {
+		return nil, db.fail("entity", err)
+	}
+	if e.CaseRole.IsVictim() && !audit {
+		return e, nil // the caller re-reads with audit; statements not loaded
+	}
+	if e.Statements, err = db.statements(ctx, tx, caseID, []string{id}); err != nil {
+		return nil, err
+	}
+	if e.CaseRole.IsVictim() {
+		ev := &rastro.AuditEvent{Action: "view_victim", CaseID: caseID, Object: "entity:" + id}
+		if err := db.insertAudit(ctx, tx, actor, ev); err != nil {
+			return nil, err
+		}
+		if err := db.commit(tx); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// statements loads the statements of the given entities, ordered by entity
+// and id.
+func (db *DB) statements(ctx context.Context, tx *sql.Tx, caseID int64, ids []string) ([]*rastro.Statement, error) {
+	a := args{caseID}
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = a.add(id)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+statementColumns+` FROM statements
+		WHERE case_id = $1 AND entity_id IN (`+strings.Join(ph, ", ")+`) ORDER BY entity_id, id`, a...)
+	if err != nil {
+		return nil, db.fail("statements", err)
+	}
+	defer rows.Close()
+	var list []*rastro.Statement
+	for rows.Next() {
+		s, err := scanStatement(rows)
+		if err != nil {
+			return nil, db.fail("statements", err)
+		}
+		list = append(list, s)
+	}
+	return list, db.fail("statements", rows.Err())
+}
+
+// Entities lists a case's entities matching f, by caption, without
+// statements, and the number matching in total.
+func (db *DB) Entities(ctx context.Context, actor rastro.Actor, caseID int64, f rastro.EntityFilter) ([]*rastro.Entity, int, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
+		return nil, 0, err
+	}
+	a := args{caseID}
+	where := "e.case_id = $1"
+	if f.Schema != "" {
+		where += " AND e.schema = " + a.add(f.Schema)
+	}
+	if f.Role != "" {
+		where += " AND e.case_role = " + a.add(f.Role)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		p := a.add(likePattern(q))
+		like := db.d.ILike
+		where += fmt.Sprintf(` AND (e.caption %s %s ESCAPE '\' OR EXISTS (SELECT 1 FROM statements s
+			WHERE s.case_id = e.case_id AND s.entity_id = e.id AND s.value %s %s ESCAPE '\'))`, like, p, like, p)
+	}
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM entities e WHERE `+where, a...).Scan(&total); err != nil {
+		return nil, 0, db.fail("entities", err)
+	}
+	limit, offset := a.add(clampLimit(f.Limit)), a.add(max(f.Offset, 0))
+	rows, err := tx.QueryContext(ctx, `SELECT `+entityColumns+` FROM entities e WHERE `+where+
+		` ORDER BY e.caption, e.id LIMIT `+limit+` OFFSET `+offset, a...)
+	if err != nil {
+		return nil, 0, db.fail("entities", err)
+	}
+	defer rows.Close()
+	list := []*rastro.Entity{}
+	for rows.Next() {
+		e, err := scanEntity(rows)
+		if err != nil {
+			return nil, 0, db.fail("entities", err)
+		}
+		list = append(list, e)
+	}
+	return list, total, db.fail("entities", rows.Err())
+}
+
+// forEachBatch is how many entities ForEachEntity loads at a time.
+const forEachBatch = 500
+
+// ForEachEntity calls fn for every entity of the case, in id order, with its
+// statements, from one consistent snapshot. It stops at fn's first error.
+func (db *DB) ForEachEntity(ctx context.Context, actor rastro.Actor, caseID int64, fn func(*rastro.Entity) error) error {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
+		return err
+	}
+	after := ""
+	for {
+		batch, err := db.entityBatch(ctx, tx, caseID, after)
+		if err != nil || len(batch) == 0 {
+			return err
+		}
+		for _, e := range batch {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		after = batch[len(batch)-1].ID
+	}
+}
+
+// entityBatch loads the next batch of entities after the given id, with
+// their statements. Rows are closed before statements are read, since a
+// PostgreSQL connection runs one query at a time.
+func (db *DB) entityBatch(ctx context.Context, tx *sql.Tx, caseID int64, after string) ([]*rastro.Entity, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+entityColumns+` FROM entities e WHERE e.case_id = $1 AND e.id > $2
+		ORDER BY e.id LIMIT $3`, caseID, after, forEachBatch)
+	if err != nil {
+		return nil, db.fail("entities", err)
+	}
+	var batch []*rastro.Entity
+	byID := map[string]*rastro.Entity{}
+	for rows.Next() {
+		e, err := scanEntity(rows)
+		if err != nil {
+			rows.Close()
+			return nil, db.fail("entities", err)
+		}
+		batch = append(batch, e)
+		byID[e.ID] = e
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(batch) == 0 {
+		return nil, db.fail("entities", err)
+	}
+	ids := make([]string, len(batch))
+	for i, e := range batch {
+		ids[i] = e.ID
+	}
+	stmts, err := db.statements(ctx, tx, caseID, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range stmts {
+		e := byID[s.EntityID]
+		e.Statements = append(e.Statements, s)
+	}
+	return batch, nil
+}
+
+// SetCaseRole changes an entity's case role and legal status; members with
+// write permission only. Audited with the actor's purpose, which is required
+// when a (possible) victim would stop being one.
+func (db *DB) SetCaseRole(ctx context.Context, actor rastro.Actor, caseID int64, id string, role rastro.CaseRole, legal rastro.LegalStatus) error {
+	if !slices.Contains(caseRoles, role) {
+		return errorf(rastro.EINVALID, "Unknown case role %q; use one of %v.", role, caseRoles)
+	}
+	if !slices.Contains(legalStatuses, legal) {
+		return errorf(rastro.EINVALID, "Unknown legal status %q; use suspected, charged, convicted, acquitted or empty.", legal)
+	}
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermWriteCase); err != nil {
+		return err
+	}
+	var old rastro.CaseRole
+	var oldLegal rastro.LegalStatus
+	err = tx.QueryRowContext(ctx, `SELECT case_role, legal_status FROM entities WHERE case_id = $1 AND id = $2`, caseID, id).Scan(&old, &oldLegal)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errorf(rastro.ENOTFOUND, "Entity %q not found in case %d.", id, caseID)
+	} else if err != nil {
+		return db.fail("set case role", err)
+	}
+	if old.IsVictim() && !role.IsVictim() && strings.TrimSpace(actor.Purpose) == "" {
+		return errorf(rastro.EINVALID, "Entity %q is recorded as a %s: state the reason (purpose) for changing that.", id, old)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE entities SET case_role = $1, legal_status = $2, updated_at = $3 WHERE case_id = $4 AND id = $5`,
+		role, legal, db.t(db.now()), caseID, id); err != nil {
+		return db.fail("set case role", err)
+	}
+	ev := &rastro.AuditEvent{Action: "case_role_change", CaseID: caseID, Object: "entity:" + id,
+		Details: fmt.Sprintf("%s/%s -> %s/%s", old, oldLegal, role, legal)}
+	if err := db.insertAudit(ctx, tx, actor, ev); err != nil {
+		return err
+	}
+	return db.commit(tx)
+}
+
+// Statement returns one statement of a case, for provenance views.
+func (db *DB) Statement(ctx context.Context, actor rastro.Actor, caseID, id int64) (*rastro.Statement, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
+		return nil, err
+	}
+	s, err := scanStatement(tx.QueryRowContext(ctx, `SELECT `+statementColumns+` FROM statements WHERE case_id = $1 AND id = $2`, caseID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errorf(rastro.ENOTFOUND, "Statement %d not found in case %d.", id, caseID)
+	} else if err != nil {
+		return nil, db.fail("statement", err)
+	}
+	return s, nil
+}

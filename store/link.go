@@ -1,0 +1,95 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/rastro/rastro"
+)
+
+// PutLinks creates or replaces links (by case and id) in one transaction;
+// members with write permission only. Both ends must be entities of the case.
+func (db *DB) PutLinks(ctx context.Context, actor rastro.Actor, caseID int64, links []*rastro.Link) error {
+	for i, l := range links {
+		if err := validateLink(l); err != nil {
+			return errorf(rastro.EINVALID, "Link %d: %s", i, rastro.ErrorMessage(err))
+		}
+	}
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermWriteCase); err != nil {
+		return err
+	}
+	now := db.now()
+	for _, l := range links {
+		l.CaseID = caseID
+		err := tx.QueryRowContext(ctx, `
+			INSERT INTO links (case_id, id, schema, source_id, target_id, start_at, end_at, amount, currency,
+				evidence_id, record_id, locator, origin, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+			ON CONFLICT (case_id, id) DO UPDATE SET schema = excluded.schema, source_id = excluded.source_id,
+				target_id = excluded.target_id, start_at = excluded.start_at, end_at = excluded.end_at,
+				amount = excluded.amount, currency = excluded.currency, evidence_id = excluded.evidence_id,
+				record_id = excluded.record_id, locator = excluded.locator, origin = excluded.origin
+			RETURNING created_at`,
+			caseID, l.ID, l.Schema, l.SourceID, l.TargetID, db.t(l.Start), db.t(l.End), l.Amount, l.Currency,
+			nullID(l.EvidenceID), nullID(l.RecordID), l.Locator, l.Origin, db.t(now)).Scan(ts(&l.CreatedAt))
+		if db.kind(err) == ErrForeignKey {
+			return errorf(rastro.EINVALID, "Link %q joins %q and %q: both must be entities of case %d, and its evidence and record too.",
+				l.ID, l.SourceID, l.TargetID, caseID)
+		} else if err != nil {
+			return db.fail("put links", err)
+		}
+	}
+	return db.commit(tx)
+}
+
+// validateLink checks one link.
+func validateLink(l *rastro.Link) error {
+	l.ID, l.Schema = strings.TrimSpace(l.ID), strings.TrimSpace(l.Schema)
+	switch {
+	case l.ID == "" || l.Schema == "":
+		return errorf(rastro.EINVALID, "id and schema are required.")
+	case l.SourceID == "" || l.TargetID == "":
+		return errorf(rastro.EINVALID, "source_id and target_id are required.")
+	case !slices.Contains(origins, l.Origin):
+		return errorf(rastro.EINVALID, "unknown origin %q; use one of %v.", l.Origin, origins)
+	case !l.Start.IsZero() && !l.End.IsZero() && l.End.Before(l.Start):
+		return errorf(rastro.EINVALID, "end is before start.")
+	}
+	return nil
+}
+
+// Links lists a case's links touching entityID ("" for all), by id.
+func (db *DB) Links(ctx context.Context, actor rastro.Actor, caseID int64, entityID string) ([]*rastro.Link, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT case_id, id, schema, source_id, target_id, start_at, end_at, amount, currency,
+			COALESCE(evidence_id, 0), COALESCE(record_id, 0), locator, origin, created_at
+		FROM links WHERE case_id = $1 AND ($2 = '' OR source_id = $2 OR target_id = $2) ORDER BY id`, caseID, entityID)
+	if err != nil {
+		return nil, db.fail("links", err)
+	}
+	defer rows.Close()
+	list := []*rastro.Link{}
+	for rows.Next() {
+		l := &rastro.Link{}
+		if err := rows.Scan(&l.CaseID, &l.ID, &l.Schema, &l.SourceID, &l.TargetID, ts(&l.Start), ts(&l.End),
+			&l.Amount, &l.Currency, &l.EvidenceID, &l.RecordID, &l.Locator, &l.Origin, ts(&l.CreatedAt)); err != nil {
+			return nil, db.fail("links", err)
+		}
+		list = append(list, l)
+	}
+	return list, db.fail("links", rows.Err())
+}

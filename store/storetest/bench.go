@@ -1,0 +1,61 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/rastro/rastro"
+	"github.com/rastro/rastro/store"
+)
+
+// Bench runs the store benchmarks. open must return a fresh, empty, migrated
+// store and arrange for it to be closed.
+func Bench(b *testing.B, open func(tb testing.TB) *store.DB) {
+	b.Run("PutEntity", func(b *testing.B) {
+		f := newFixture(b, open(b))
+		f.db.Now = time.Now
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			e := person(f.caseID, fmt.Sprintf("p%d", i), fmt.Sprintf("Persona %d", i), rastro.CaseRoleUnknown)
+			e.Statements = append(e.Statements,
+				&rastro.Statement{Prop: "phone", Value: fmt.Sprintf("+52 55 %08d", i), Origin: rastro.OriginParser},
+				&rastro.Statement{Prop: "email", Value: fmt.Sprintf("p%d@example.org", i), Origin: rastro.OriginParser})
+			must(b, f.db.PutEntity(f.ctx, f.inv, e))
+		}
+	})
+	b.Run("Entity", func(b *testing.B) {
+		f := newFixture(b, open(b))
+		must(b, f.db.PutEntity(f.ctx, f.inv, person(f.caseID, "p1", "Persona Uno", rastro.CaseRoleSuspect)))
+		b.ReportAllocs()
+		for b.Loop() {
+			_, err := f.db.Entity(f.ctx, f.analyst, f.caseID, "p1")
+			must(b, err)
+		}
+	})
+	b.Run("EntitiesSearch1k", func(b *testing.B) {
+		f := newFixture(b, open(b))
+		for i := range 1000 {
+			must(b, f.db.PutEntity(f.ctx, f.inv, person(f.caseID, fmt.Sprintf("p%04d", i), fmt.Sprintf("Persona %04d", i), "")))
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			_, n, err := f.db.Entities(f.ctx, f.analyst, f.caseID, rastro.EntityFilter{Query: "persona 09", Limit: 50})
+			must(b, err)
+			if n != 100 {
+				b.Fatalf("matched %d, want 100", n)
+			}
+		}
+	})
+	b.Run("EnqueueClaimComplete", func(b *testing.B) {
+		f := newFixture(b, open(b))
+		f.db.Now = time.Now
+		b.ReportAllocs()
+		for b.Loop() {
+			must(b, f.db.Enqueue(f.ctx, f.inv, &rastro.Job{CaseID: f.caseID, Kind: "bench"}))
+			j, err := f.db.Claim(f.ctx, []string{"bench"}, time.Minute)
+			must(b, err)
+			must(b, f.db.Complete(f.ctx, j.ID))
+		}
+	})
+}

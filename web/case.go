@@ -1,0 +1,63 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/rastro/rastro"
+)
+
+// caseDashboard is the case page's data.
+type caseDashboard struct {
+	Case    *caseView
+	Members []*rastro.CaseMember
+	Jobs    []*rastro.Job
+	Error   string
+}
+
+// casePage shows a case's dashboard: counts, members and jobs.
+func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
+	s.renderCase(w, r, http.StatusOK, "")
+}
+
+// renderCase renders the dashboard with an optional form error.
+func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	cv, err := s.loadCase(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := caseDashboard{Case: cv, Error: msg}
+	if d.Members, err = s.store.Members(r.Context(), actor(r), cv.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Jobs, err = s.store.Jobs(r.Context(), actor(r), cv.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "case", "", d)
+}
+
+// caseJobs renders the jobs panel alone, for htmx polling.
+func (s *Server) caseJobs(w http.ResponseWriter, r *http.Request) {
+	id, _ := pathID(r, "caseID")
+	jobs, err := s.store.Jobs(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := caseDashboard{Case: &caseView{Case: &rastro.Case{ID: id}}, Jobs: jobs}
+	s.renderFragment(w, r, "case", "jobs", d)
+}
+
+// addMember adds a member from the dashboard form.
+func (s *Server) addMember(w http.ResponseWriter, r *http.Request) {
+	in := newMember{UserID: formInt64(r, "user_id"), Role: rastro.MemberRole(r.PostFormValue("role"))}
+	m, err := s.newMemberFrom(r, in)
+	if err != nil {
+		s.formError(w, r, err, func(msg string) { s.renderCase(w, r, statusFor(err), msg) })
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d", m.CaseID), http.StatusSeeOther)
+}

@@ -1,0 +1,84 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+
+	"github.com/rastro/rastro"
+)
+
+// propGroup is the statements of one property.
+type propGroup struct {
+	Prop       string
+	Statements []*rastro.Statement
+}
+
+// entityPageView is the entity page's data.
+type entityPageView struct {
+	*entityView
+	Groups  []propGroup
+	Records map[int64]*rastro.Record
+}
+
+// maxSnippets bounds how many source records an entity page loads.
+const maxSnippets = 200
+
+// entityPage shows an entity's statements grouped by property, each with its
+// provenance. Opening a (possible) victim is audited by the store.
+func (s *Server) entityPage(w http.ResponseWriter, r *http.Request) {
+	v, err := s.loadEntity(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	recs, err := s.citedRecords(r, v.Entity)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "entity", "", entityPageView{entityView: v, Groups: groupByProp(v.Entity.Statements), Records: recs})
+}
+
+// citedRecords loads the source records of the entity's statements, for
+// the text snippet shown with each statement's provenance.
+func (s *Server) citedRecords(r *http.Request, e *rastro.Entity) (map[int64]*rastro.Record, error) {
+	out := map[int64]*rastro.Record{}
+	for _, st := range e.Statements {
+		if st.RecordID == 0 || out[st.RecordID] != nil || len(out) >= maxSnippets {
+			continue
+		}
+		rec, err := s.store.RecordByID(r.Context(), actor(r), e.CaseID, st.RecordID)
+		if err != nil {
+			return nil, err
+		}
+		out[st.RecordID] = rec
+	}
+	return out, nil
+}
+
+// groupByProp groups statements by property, properties sorted by name.
+func groupByProp(sts []*rastro.Statement) []propGroup {
+	idx := map[string]int{}
+	var out []propGroup
+	for _, st := range sts {
+		i, ok := idx[st.Prop]
+		if !ok {
+			i = len(out)
+			idx[st.Prop] = i
+			out = append(out, propGroup{Prop: st.Prop})
+		}
+		out[i].Statements = append(out[i].Statements, st)
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Prop < out[b].Prop })
+	return out
+}
+
+// statementPage shows one statement's full provenance.
+func (s *Server) statementPage(w http.ResponseWriter, r *http.Request) {
+	v, err := s.loadStatement(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "statement", "", v)
+}

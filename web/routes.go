@@ -1,0 +1,111 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/rastro/rastro"
+)
+
+// rule says who may call a route. Exactly one of public, anyone and perm
+// must be set; a zero rule is a bug the authorisation-matrix test catches.
+type rule struct {
+	public bool              // no credentials needed
+	anyone bool              // any authenticated user
+	perm   rastro.Permission // the role must hold this permission
+	// inCase means the route has a {caseID} and needs membership of it.
+	inCase bool
+	// scope is the API-token scope that may call the route; "" means a
+	// browser session only.
+	scope string
+}
+
+// defined reports whether the rule says anything.
+func (r rule) defined() bool { return r.public || r.anyone || r.perm != "" }
+
+// route is one entry of the table.
+type route struct {
+	method  string
+	pattern string
+	rule    rule
+	handler func(*Server, http.ResponseWriter, *http.Request)
+}
+
+// perm returns a rule needing permission p with token scope scope.
+func perm(p rastro.Permission, scope string) rule { return rule{perm: p, scope: scope} }
+
+// inCase returns a case-scoped rule needing permission p.
+func inCase(p rastro.Permission, scope string) rule { return rule{perm: p, inCase: true, scope: scope} }
+
+const (
+	read   = rastro.ScopeRead
+	write  = rastro.ScopeWrite
+	report = rastro.ScopeReport
+)
+
+// routes is the route table: the single source of truth for the mux, the
+// authorisation middleware, the OpenAPI test and the authorisation matrix.
+func (s *Server) routes() []route {
+	public := rule{public: true}
+	signedIn := rule{anyone: true}
+	signedInRO := rule{anyone: true, scope: read}
+	return []route{
+		// Operations.
+		{"GET", "/healthz", public, (*Server).healthz},
+		{"GET", "/readyz", public, (*Server).readyz},
+		{"GET", "/metrics", public, (*Server).metricsHandler},
+		{"GET", "/static/", public, (*Server).static},
+		{"GET", "/api/v1/openapi.json", public, (*Server).openapi},
+
+		// JSON API v1.
+		{"GET", "/api/v1/me", signedInRO, (*Server).apiMe},
+		{"PATCH", "/api/v1/me", rule{anyone: true, scope: write}, (*Server).apiUpdateMe},
+		{"GET", "/api/v1/agencies", signedInRO, (*Server).apiAgencies},
+		{"POST", "/api/v1/agencies", perm(rastro.PermManageAgencies, write), (*Server).apiCreateAgency},
+		{"GET", "/api/v1/users", perm(rastro.PermManageUsers, read), (*Server).apiUsers},
+		{"POST", "/api/v1/users", perm(rastro.PermManageUsers, write), (*Server).apiCreateUser},
+		{"PATCH", "/api/v1/users/{userID}", perm(rastro.PermManageUsers, write), (*Server).apiUpdateUser},
+		{"POST", "/api/v1/users/{userID}/password", perm(rastro.PermManageUsers, write), (*Server).apiSetPassword},
+		{"GET", "/api/v1/tokens", signedIn, (*Server).apiTokens},
+		{"POST", "/api/v1/tokens", signedIn, (*Server).apiCreateToken},
+		{"DELETE", "/api/v1/tokens/{tokenID}", signedIn, (*Server).apiRevokeToken},
+		{"GET", "/api/v1/cases", perm(rastro.PermReadCase, read), (*Server).apiCases},
+		{"POST", "/api/v1/cases", perm(rastro.PermCreateCase, write), (*Server).apiCreateCase},
+		{"GET", "/api/v1/cases/{caseID}", inCase(rastro.PermReadCase, read), (*Server).apiCase},
+		{"GET", "/api/v1/cases/{caseID}/members", inCase(rastro.PermReadCase, read), (*Server).apiMembers},
+		{"POST", "/api/v1/cases/{caseID}/members", inCase(rastro.PermWriteCase, write), (*Server).apiAddMember},
+		{"GET", "/api/v1/cases/{caseID}/entities", inCase(rastro.PermReadCase, read), (*Server).apiEntities},
+		{"GET", "/api/v1/cases/{caseID}/entities/{entityID}", inCase(rastro.PermReadCase, read), (*Server).apiEntity},
+		{"GET", "/api/v1/cases/{caseID}/statements/{statementID}", inCase(rastro.PermReadCase, read), (*Server).apiStatement},
+		{"GET", "/api/v1/cases/{caseID}/evidence", inCase(rastro.PermReadCase, read), (*Server).apiEvidence},
+		{"GET", "/api/v1/cases/{caseID}/findings", inCase(rastro.PermReadCase, read), (*Server).apiFindings},
+		{"GET", "/api/v1/cases/{caseID}/jobs", inCase(rastro.PermReadCase, read), (*Server).apiJobs},
+		{"GET", "/api/v1/cases/{caseID}/export/ftm", inCase(rastro.PermReadCase, read), (*Server).apiExportFtM},
+		{"GET", "/api/v1/audit", perm(rastro.PermReadAudit, read), (*Server).apiAudit},
+		{"POST", "/api/v1/reports", perm(rastro.PermSubmitReport, report), (*Server).apiSubmitReport},
+		{"GET", "/api/v1/reports", perm(rastro.PermReadReports, read), (*Server).apiReports},
+
+		// UI.
+		{"GET", "/login", public, (*Server).loginPage},
+		{"POST", "/login", public, (*Server).login},
+		{"POST", "/logout", signedIn, (*Server).logout},
+		{"GET", "/{$}", signedIn, (*Server).home},
+		{"POST", "/language", signedIn, (*Server).setLanguage},
+		{"GET", "/cases", perm(rastro.PermReadCase, ""), (*Server).casesPage},
+		{"POST", "/cases", perm(rastro.PermCreateCase, ""), (*Server).createCase},
+		{"GET", "/cases/{caseID}", inCase(rastro.PermReadCase, ""), (*Server).casePage},
+		{"GET", "/cases/{caseID}/jobs", inCase(rastro.PermReadCase, ""), (*Server).caseJobs},
+		{"POST", "/cases/{caseID}/members", inCase(rastro.PermWriteCase, ""), (*Server).addMember},
+		{"GET", "/cases/{caseID}/entities", inCase(rastro.PermReadCase, ""), (*Server).entitiesPage},
+		{"GET", "/cases/{caseID}/entities/{entityID}", inCase(rastro.PermReadCase, ""), (*Server).entityPage},
+		{"GET", "/cases/{caseID}/statements/{statementID}", inCase(rastro.PermReadCase, ""), (*Server).statementPage},
+		{"GET", "/admin/agencies", perm(rastro.PermManageAgencies, ""), (*Server).agenciesPage},
+		{"POST", "/admin/agencies", perm(rastro.PermManageAgencies, ""), (*Server).createAgency},
+		{"GET", "/admin/users", perm(rastro.PermManageUsers, ""), (*Server).usersPage},
+		{"POST", "/admin/users", perm(rastro.PermManageUsers, ""), (*Server).createUser},
+		{"POST", "/admin/users/{userID}", perm(rastro.PermManageUsers, ""), (*Server).updateUser},
+		{"GET", "/audit", perm(rastro.PermReadAudit, ""), (*Server).auditPage},
+		{"GET", "/tokens", signedIn, (*Server).tokensPage},
+		{"POST", "/tokens", signedIn, (*Server).createToken},
+		{"POST", "/tokens/{tokenID}/revoke", signedIn, (*Server).revokeToken},
+	}
+}
