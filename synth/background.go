@@ -10,7 +10,8 @@ import (
 var bgFamily = []string{"Mamá", "Papá", "Abuela", "Tía Rosa", "Tío Beto", "Hermano", "Mi amor ❤️", "Jefe", "Vecina", "Profe"}
 
 // backgroundPlan is an ordinary chat between contacts who are not people of the story.
-func backgroundPlan(r *rand.Rand, platform, layout, zone string, target int64) *chatPlan {
+// owner is the device owner, the same in every chat of one device.
+func backgroundPlan(r *rand.Rand, platform, layout, zone string, target int64, owner member) *chatPlan {
 	pl := &chatPlan{platform: platform, layout: layout, zone: zone, loc: mustZone(zone), target: target, owner: 0, seed: r.Uint64()}
 	n := 2
 	if r.IntN(3) == 0 {
@@ -18,10 +19,11 @@ func backgroundPlan(r *rand.Rand, platform, layout, zone string, target int64) *
 		pl.group = true
 		pl.title = pick(r, groupTitles)
 	}
-	used := map[string]bool{}
+	pl.members = []member{owner}
+	used := map[string]bool{owner.name: true}
 	for len(pl.members) < n {
 		name := pick(r, femaleNames) + " " + pick(r, surnames)
-		if len(pl.members) > 0 && r.IntN(2) == 0 {
+		if r.IntN(2) == 0 {
 			name = pick(r, bgFamily)
 		}
 		if used[name] {
@@ -34,6 +36,12 @@ func backgroundPlan(r *rand.Rand, platform, layout, zone string, target int64) *
 		pl.title = pl.members[1].name
 	}
 	return pl
+}
+
+// backgroundOwner draws the owner of a background device.
+func backgroundOwner(r *rand.Rand) member {
+	return member{person: -1, name: pick(r, append(femaleNames[:len(femaleNames):len(femaleNames)], maleNames...)) + " " + pick(r, surnames),
+		tgID: 5000000000 + r.Int64N(2000000000)}
 }
 
 // bgSource produces background messages until the writer has written target bytes.
@@ -70,7 +78,7 @@ func (b *bgSource) next(m *message) bool {
 	r := b.r
 	b.i++
 	*m = message{from: r.IntN(len(b.pl.members)), parts: b.buf[:0]}
-	if b.i == 1 {
+	if b.i == 1 && (b.pl.platform == "whatsapp" || b.pl.group) { // encryption notice, or Telegram's create_group
 		m.kind, m.from, m.at = mEncrypted, 0, b.t
 		return true
 	}

@@ -280,8 +280,8 @@ func TestRecordsPointAtMessages(t *testing.T) {
 				t.Errorf("%s %s: not a message: %v", r.File, loc, msg)
 			}
 		default:
-			member, lineLoc, _ := strings.Cut(strings.TrimPrefix(loc, "member:"), "/")
-			if !strings.HasPrefix(loc, "member:") {
+			member, lineLoc, _ := strings.Cut(strings.TrimPrefix(loc, "zip:"), "#")
+			if !strings.HasPrefix(loc, "zip:") {
 				member, lineLoc = "", loc
 			}
 			num, err := strconv.Atoi(strings.TrimPrefix(lineLoc, "line:"))
@@ -415,5 +415,49 @@ func TestTruthJSONIsIndentedAndStable(t *testing.T) {
 		if !bytes.Contains(b, []byte(key)) {
 			t.Errorf("truth.json lacks %s", key)
 		}
+	}
+}
+
+func TestZipExportHoldsItsMedia(t *testing.T) {
+	dir, tr := genCase(t, "tiny", 13)
+	imgs := map[string]string{}
+	for _, im := range tr.Images {
+		imgs[im.File] = im.SHA256
+	}
+	zips := 0
+	for _, c := range tr.Chats {
+		if c.Member == "" {
+			continue
+		}
+		zips++
+		zr, err := zip.OpenReader(filepath.Join(dir, filepath.FromSlash(c.File)))
+		if err != nil {
+			t.Fatalf("%s: %v", c.File, err)
+		}
+		defer zr.Close()
+		chat, _ := readZipMember(filepath.Join(dir, filepath.FromSlash(c.File)), c.Member)
+		media := 0
+		for _, f := range zr.File {
+			if f.Name == c.Member {
+				continue
+			}
+			media++
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			sum := sha256.Sum256(b)
+			if imgs["images/"+f.Name] != hex.EncodeToString(sum[:]) {
+				t.Errorf("%s: member %s differs from images/%s", c.File, f.Name, f.Name)
+			}
+			if !bytes.Contains(chat, []byte("<attached: "+f.Name+">")) {
+				t.Errorf("%s: %s is not attached in the chat", c.File, f.Name)
+			}
+		}
+		if media == 0 {
+			t.Errorf("%s: no media in the zip", c.File)
+		}
+	}
+	if zips == 0 {
+		t.Fatal("no zipped WhatsApp export")
 	}
 }

@@ -174,26 +174,26 @@ func (g *gen) planBackground(r *rand.Rand, books *deviceBook, devLayout func(str
 		zones = append(zones, countryZones[c])
 	}
 	zones = append(zones, countryZones[g.s.sc.Destination])
-	dev := ""
+	dev, owner := "", member{}
 	for i := 0; budget > 0; i++ {
 		if i%5 == 0 {
-			dev = books.of(-1)
+			dev, owner = books.of(-1), backgroundOwner(r)
 		}
 		target := g.spec.bgFile/2 + r.Int64N(g.spec.bgFile)
 		target = min(target, budget)
 		budget -= target
 		zone := zones[r.IntN(len(zones))]
 		if r.IntN(5) == 0 {
-			pl := backgroundPlan(r, "telegram", "telegram_chat", zone, target)
+			pl := backgroundPlan(r, "telegram", "telegram_chat", zone, target, owner)
 			date := g.s.sc.End.AddDate(0, 0, r.IntN(30)).Format("2006-01-02")
 			pl.file = "chats/telegram/" + dev + "/" + books.uniq("ChatExport_"+date) + "/result.json"
-			pl.start = g.s.sc.Start.AddDate(0, 0, -r.IntN(400))
+			pl.start = g.s.sc.Start.AddDate(0, 0, -r.IntN(400)).Add(time.Duration(r.IntN(86400)) * time.Second)
 			g.files = append(g.files, &chatFile{rel: pl.file, kind: "tg_chat", plans: []*chatPlan{pl}, owner: -1})
 			continue
 		}
-		pl := backgroundPlan(r, "whatsapp", devLayout(dev), zone, target)
+		pl := backgroundPlan(r, "whatsapp", devLayout(dev), zone, target, owner)
 		pl.file = "chats/whatsapp/" + dev + "/" + books.uniq("WhatsApp Chat with "+safeTitle(pl.title)) + ".txt"
-		pl.start = g.s.sc.Start.AddDate(0, 0, -r.IntN(400))
+		pl.start = g.s.sc.Start.AddDate(0, 0, -r.IntN(400)).Add(time.Duration(r.IntN(86400)) * time.Second)
 		g.files = append(g.files, &chatFile{rel: pl.file, kind: "wa_txt", plans: []*chatPlan{pl}, owner: -1})
 	}
 }

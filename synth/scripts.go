@@ -121,6 +121,9 @@ func (s *story) suspectChat(r *rand.Rand, ps []int, platform, layout, title stri
 	}
 	sc := &scripter{s: s, r: r, plan: pl}
 	t := s.sc.Start.Add(time.Duration(r.Int64N(int64(time.Hour) * 24 * 20)))
+	if platform == "whatsapp" {
+		pl.msgs = append(pl.msgs, message{at: t, kind: mEncrypted})
+	}
 	pools := [][]string{logistics, moneyLines, control, chatter}
 	for i := range n {
 		t = gap(r, t)

@@ -198,7 +198,7 @@ func (ww *waWriter) write(m *message) error {
 	if m.kind != mEncrypted && ww.plan.members[m.from].person >= 0 {
 		loc := "line:" + strconv.Itoa(ww.line+1)
 		if ww.member != "" {
-			loc = "member:" + ww.member + "/" + loc
+			loc = "zip:" + ww.member + "#" + loc
 		}
 		ww.recs = append(ww.recs, truth.RecordRef{File: ww.file, Locator: loc, Kind: "message", Person: ww.ids[ww.plan.members[m.from].person]})
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/rastro/rastro"
 )
@@ -11,8 +12,43 @@ import (
 type caseDashboard struct {
 	Case    *caseView
 	Members []*rastro.CaseMember
-	Jobs    []*rastro.Job
+	Jobs    jobPanel
 	Error   string
+}
+
+// jobPanel is what the jobs panel shows: every job still to do (or failed)
+// and the few most recently finished, so a case with thousands of finished
+// jobs still has a short dashboard.
+type jobPanel struct {
+	Shown  []*rastro.Job
+	Hidden int  // finished jobs not shown
+	Active bool // some job is queued or running: keep polling
+}
+
+// recentDone is how many finished jobs the panel shows.
+const recentDone = 5
+
+func newJobPanel(jobs []*rastro.Job) jobPanel {
+	var p jobPanel
+	var done []*rastro.Job
+	for _, j := range jobs {
+		switch j.State {
+		case rastro.JobDone:
+			done = append(done, j)
+		case rastro.JobQueued, rastro.JobRunning:
+			p.Active = true
+			p.Shown = append(p.Shown, j)
+		default:
+			p.Shown = append(p.Shown, j)
+		}
+	}
+	slices.SortStableFunc(done, func(a, b *rastro.Job) int { return b.UpdatedAt.Compare(a.UpdatedAt) })
+	if len(done) > recentDone {
+		p.Hidden = len(done) - recentDone
+		done = done[:recentDone]
+	}
+	p.Shown = append(p.Shown, done...)
+	return p
 }
 
 // casePage shows a case's dashboard: counts, members and jobs.
@@ -32,10 +68,12 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, err)
 		return
 	}
-	if d.Jobs, err = s.store.Jobs(r.Context(), actor(r), cv.ID); err != nil {
+	jobs, err := s.store.Jobs(r.Context(), actor(r), cv.ID)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	d.Jobs = newJobPanel(jobs)
 	s.render(w, r, status, "case", "", d)
 }
 
@@ -47,7 +85,7 @@ func (s *Server) caseJobs(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d := caseDashboard{Case: &caseView{Case: &rastro.Case{ID: id}}, Jobs: jobs}
+	d := caseDashboard{Case: &caseView{Case: &rastro.Case{ID: id}}, Jobs: newJobPanel(jobs)}
 	s.renderFragment(w, r, "case", "jobs", d)
 }
 

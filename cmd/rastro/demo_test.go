@@ -160,15 +160,18 @@ func TestBrowserLoginToProvenance(t *testing.T) {
 		chromedp.SendKeys(css("#username"), demoAdmin),
 		chromedp.SendKeys(css("#password"), password),
 		chromedp.Click(css(`button[type=submit]`)),
+		chromedp.EmulateViewport(1280, 900),
 		chromedp.WaitVisible(css("a.case-link")),
 		chromedp.Click(css("a.case-link")),
 		chromedp.WaitVisible(css("[data-testid=entities-link]")),
+		screenshot(t, "dashboard.png"),
 		chromedp.Click(css("[data-testid=entities-link]")),
 		chromedp.WaitVisible(css("a.entity-link")),
 		chromedp.Click(css("a.entity-link")),
 		chromedp.WaitVisible(css(".provenance summary")),
 		chromedp.Click(css(".provenance summary")),
 		chromedp.WaitVisible(css(".provenance dl")),
+		screenshot(t, "entity.png"),
 	)
 	if err != nil {
 		t.Fatalf("browser flow: %v", err)
@@ -181,5 +184,22 @@ func TestBrowserLoginToProvenance(t *testing.T) {
 	// and the place inside it.
 	if !strings.Contains(provenance, "/") || !(strings.Contains(provenance, "bytes:") || strings.Contains(provenance, "line:") || strings.Contains(provenance, "json:")) {
 		t.Errorf("provenance %q names neither the evidence item nor the place in it", provenance)
+	}
+}
+
+// screenshot saves the page as PNG into RASTRO_SCREENSHOT_DIR when it is set
+// (how docs/screenshot.png is made); otherwise it does nothing.
+func screenshot(t *testing.T, name string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		dir := os.Getenv("RASTRO_SCREENSHOT_DIR")
+		if dir == "" {
+			return chromedp.Void{}, nil
+		}
+		png, err := chromedp.CaptureScreenshot()(ctx, tg)
+		if err != nil {
+			return chromedp.Void{}, err
+		}
+		t.Logf("screenshot %s", filepath.Join(dir, name))
+		return chromedp.Void{}, os.WriteFile(filepath.Join(dir, name), png, 0o644)
 	}
 }
