@@ -90,10 +90,6 @@ func (g *gen) genImages() (*partial, error) {
 		return nil, fmt.Errorf("synth: images: %w", err)
 	}
 	p := &partial{images: res.Images}
-	sums := map[string]string{}
-	for _, im := range res.Images {
-		sums[im.File] = im.SHA256
-	}
 	for _, rel := range res.Files {
 		fi, err := hashFile(g.o.Out, rel, "images:jpeg")
 		if err != nil {
