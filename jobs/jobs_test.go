@@ -150,7 +150,10 @@ func TestKillDuringWrite(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, func() bool { _, n, _ := s.Entities(context.Background(), sys, k.ID, rastro.EntityFilter{}); return n >= 20 })
+	waitFor(t, func() bool {
+		_, n, _ := s.Entities(context.Background(), sys, k.ID, rastro.EntityFilter{})
+		return n >= 20
+	})
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
