@@ -1,14 +1,19 @@
 package synth
 
 import (
+	"bufio"
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/rastro/rastro/synth/truth"
@@ -202,14 +207,62 @@ func writeTruth(dir string, t *Truth) error {
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(s)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(t); err != nil {
+	if err := encodeTruth(s, t); err != nil {
 		s.abort()
 		return fmt.Errorf("synth: truth.json: %w", err)
 	}
 	_, err = s.close("truth")
+	return err
+}
+
+// encodeTruth writes t as indented JSON one top-level field and one list
+// element at a time, so that memory does not hold a second, encoded copy
+// of a truth that grows with the size of the case.
+func encodeTruth(w io.Writer, t *Truth) error {
+	bw := bufio.NewWriter(w)
+	v := reflect.ValueOf(t).Elem()
+	bw.WriteString("{")
+	for i := 0; i < v.NumField(); i++ {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n  " + strconv.Quote(name) + ": ")
+		if err := encodeValue(bw, v.Field(i)); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	bw.WriteString("\n}\n")
+	return bw.Flush()
+}
+
+func encodeValue(w *bufio.Writer, f reflect.Value) error {
+	if f.Kind() != reflect.Slice || f.Len() == 0 {
+		return encodeIndented(w, f.Interface(), "  ")
+	}
+	w.WriteString("[")
+	for j := 0; j < f.Len(); j++ {
+		if j > 0 {
+			w.WriteString(",")
+		}
+		w.WriteString("\n    ")
+		if err := encodeIndented(w, f.Index(j).Interface(), "    "); err != nil {
+			return err
+		}
+	}
+	w.WriteString("\n  ]")
+	return nil
+}
+
+func encodeIndented(w io.Writer, x any, prefix string) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, "  ")
+	if err := enc.Encode(x); err != nil {
+		return err
+	}
+	_, err := w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 	return err
 }
 
