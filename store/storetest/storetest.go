@@ -59,6 +59,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 			tt.fn(t, newFixture(t, open(t)))
 		})
 	}
+	runCustody(t, open)
 }
 
 // fixture is a store with an agency, one user per role, an outsider

@@ -1,0 +1,438 @@
+package extract
+
+import (
+	"strconv"
+)
+
+// Token kinds of a digit run.
+const (
+	tAscii = iota + 1
+	tUni
+	tEmoji
+	tWord
+)
+
+// run is a candidate number: digit tokens joined by separators, with the
+// digits normalised to ASCII and the shape kept for plausibility checks.
+type run struct {
+	start, end int
+	d          [24]byte
+	nd         int
+	plus       bool
+	counts     [5]int // tokens per kind
+	es, en     int    // number words per language
+	groups     [24]uint8
+	ng         int
+	seps       [8]bool // ' ', '-', '.', ',', '(', ')'
+	overflow   bool
+	last       int // kind of the last token
+}
+
+func sepIndex(c byte) int {
+	switch c {
+	case ' ':
+		return 0
+	case '-':
+		return 1
+	case '.':
+		return 2
+	case ',':
+		return 3
+	case '(':
+		return 4
+	case ')':
+		return 5
+	}
+	return -1
+}
+
+func (r *run) add(d byte) {
+	if r.nd == len(r.d) {
+		r.overflow = true
+		return
+	}
+	r.d[r.nd] = d
+	r.nd++
+}
+
+// keycap returns the length of the emoji keycap marks after a digit at
+// b[i] ("\uFE0F\u20E3" or "\u20E3"), 0 when there are none.
+func keycap(b []byte, i int) int {
+	k := i + 1
+	if k+2 < len(b) && b[k] == 0xEF && b[k+1] == 0xB8 && b[k+2] == 0x8F {
+		k += 3
+	}
+	if k+2 < len(b) && b[k] == 0xE2 && b[k+1] == 0x83 && b[k+2] == 0xA3 {
+		return k + 3 - i - 1
+	}
+	return 0
+}
+
+// uniDigit decodes a non-ASCII decimal digit at b[i]: fullwidth, Arabic-
+// Indic, Devanagari, mathematical and circled digits.
+func uniDigit(b []byte, i int) (d byte, n int) {
+	at := func(k int) byte {
+		if i+k < len(b) {
+			return b[i+k]
+		}
+		return 0
+	}
+	switch c := b[i]; {
+	case c == 0xEF && at(1) == 0xBC && at(2) >= 0x90 && at(2) <= 0x99:
+		return at(2) - 0x90, 3
+	case c == 0xD9 && at(1) >= 0xA0 && at(1) <= 0xA9:
+		return at(1) - 0xA0, 2
+	case c == 0xDB && at(1) >= 0xB0 && at(1) <= 0xB9:
+		return at(1) - 0xB0, 2
+	case c == 0xE0 && at(1) == 0xA5 && at(2) >= 0xA6 && at(2) <= 0xAF:
+		return at(2) - 0xA6, 3
+	case c == 0xF0 && at(1) == 0x9D && at(2) == 0x9F && at(3) >= 0x8E && at(3) <= 0xBF:
+		return (at(3) - 0x8E) % 10, 4
+	case c == 0xE2 && at(1) == 0x91 && at(2) >= 0xA0 && at(2) <= 0xA8:
+		return at(2) - 0xA0 + 1, 3
+	case c == 0xE2 && at(1) == 0x93 && at(2) == 0xAA:
+		return 0, 3
+	}
+	return 0, 0
+}
+
+// token reads one digit token at b[i] into r and returns its end and kind.
+func (r *run) token(b []byte, i int) (int, int) {
+	c := b[i]
+	if isDigit(c) {
+		if k := keycap(b, i); k > 0 {
+			r.add(c)
+			return i + 1 + k, tEmoji
+		}
+		j := i
+		for j < len(b) && isDigit(b[j]) && (j == i || keycap(b, j) == 0) {
+			r.add(b[j])
+			j++
+		}
+		if r.ng < len(r.groups) {
+			r.groups[r.ng] = uint8(min(j-i, 255))
+			r.ng++
+		}
+		return j, tAscii
+	}
+	if d, n := uniDigit(b, i); n > 0 {
+		r.add('0' + d)
+		return i + n, tUni
+	}
+	if isAlpha(c) && (i == 0 || !isWordByte(b[i-1])) {
+		return r.words(b, i)
+	}
+	return 0, 0
+}
+
+// words reads a number word, or "doble"/"double"/"triple" and a number word.
+func (r *run) words(b []byte, i int) (int, int) {
+	rep, j := 1, i
+	for _, m := range [...]struct {
+		w string
+		n int
+	}{{"doble", 2}, {"double", 2}, {"triple", 3}} {
+		if wordAt(b, i, m.w) {
+			k := i + len(m.w)
+			if k < len(b) && b[k] == ' ' {
+				rep, j = m.n, k+1
+			}
+			break
+		}
+	}
+	d, n, lang := numWord(b, j)
+	if n == 0 {
+		return 0, 0
+	}
+	for range rep {
+		r.add(d)
+	}
+	if lang == 'e' {
+		r.es++
+	} else {
+		r.en++
+	}
+	return j + n, tWord
+}
+
+var numberWords = [...]struct {
+	w    string
+	d    byte
+	lang byte
+}{
+	{"cero", '0', 'e'}, {"uno", '1', 'e'}, {"dos", '2', 'e'}, {"tres", '3', 'e'}, {"cuatro", '4', 'e'},
+	{"cinco", '5', 'e'}, {"seis", '6', 'e'}, {"siete", '7', 'e'}, {"ocho", '8', 'e'}, {"nueve", '9', 'e'},
+	{"zero", '0', 'n'}, {"oh", '0', 'n'}, {"one", '1', 'n'}, {"two", '2', 'n'}, {"three", '3', 'n'},
+	{"four", '4', 'n'}, {"five", '5', 'n'}, {"six", '6', 'n'}, {"seven", '7', 'n'}, {"eight", '8', 'n'},
+	{"nine", '9', 'n'},
+}
+
+// numWord matches a digit word at b[i] (word boundary on both sides).
+func numWord(b []byte, i int) (d byte, n int, lang byte) {
+	switch lower(b[i]) {
+	case 'c', 'u', 'd', 't', 's', 'o', 'n', 'z', 'f', 'e':
+	default:
+		return 0, 0, 0
+	}
+	for _, w := range numberWords {
+		if wordAt(b, i, w.w) {
+			return w.d, len(w.w), w.lang
+		}
+	}
+	return 0, 0, 0
+}
+
+// separator returns the end of the separator at b[j:] that joins the
+// previous token (kind prev) to a next token, or -1.
+func separator(b []byte, j int) int {
+	k := j
+	for k < len(b) && k-j < 3 && sepIndex(b[k]) >= 0 {
+		k++
+	}
+	return k
+}
+
+func sepAllowed(b []byte, j, k, prev, next int) bool {
+	if k == j {
+		return prev == tEmoji || next == tEmoji || prev == tUni || next == tUni
+	}
+	for p := j; p < k; p++ {
+		switch b[p] {
+		case ',':
+			if prev != tWord || next != tWord {
+				return false
+			}
+		case '.', '(', ')':
+			if prev == tWord || next == tWord || prev == tEmoji || next == tEmoji {
+				return false
+			}
+		}
+	}
+	if (prev == tEmoji || next == tEmoji) && (k-j > 1 || b[j] != ' ') {
+		return false
+	}
+	return true
+}
+
+// readRun reads the longest digit run starting at b[i].
+func readRun(b []byte, i int) run {
+	r := run{start: i}
+	j := i
+	if b[j] == '+' {
+		r.plus = true
+		j++
+	} else if b[j] == '(' {
+		j++
+	}
+	for j < len(b) {
+		e, kind := r.token(b, j)
+		if e == 0 {
+			break
+		}
+		r.counts[kind]++
+		r.end, r.last = e, kind
+		k := separator(b, e)
+		var probe run
+		ne, nk := 0, 0
+		if k < len(b) {
+			ne, nk = probe.token(b, k)
+		}
+		if ne == 0 || !sepAllowed(b, e, k, kind, nk) {
+			break
+		}
+		for p := e; p < k; p++ {
+			r.seps[sepIndex(b[p])] = true
+		}
+		j = k
+	}
+	if r.end == 0 {
+		r.end = i
+	}
+	return r
+}
+
+// scanDigits reads every run of digits (and digit words and emoji) once:
+// IPv4 addresses, coordinates and cards first, phones otherwise.
+func (s *scan) scanDigits() {
+	s.sortTaken()
+	b := s.text
+	var pend []run
+	for i := 0; i < len(b); {
+		c := b[i]
+		trigger := isDigit(c) || c >= 0xD9 || (c == '+' || c == '(' || c == '-') && i+1 < len(b) && isDigit(b[i+1])
+		if !trigger && isAlpha(c) {
+			if i > 0 && isWordByte(b[i-1]) {
+				i++
+				continue
+			}
+			trigger = true
+		}
+		if !trigger || (i > 0 && isDigit(c) && (isAlnum(b[i-1]) || b[i-1] == '_')) {
+			i++
+			continue
+		}
+		if e := s.number(i, &pend); e > i {
+			i = e
+			continue
+		}
+		i++
+	}
+	s.resolvePhones(pend)
+}
+
+// number handles the candidate at b[i] and returns where scanning resumes.
+func (s *scan) number(i int, pend *[]run) int {
+	b := s.text
+	if e := s.coordinates(i); e > 0 {
+		return e
+	}
+	if b[i] == '-' {
+		return 0
+	}
+	if isDigit(b[i]) {
+		if e := s.ipv4(i); e > 0 {
+			return e
+		}
+	}
+	r := readRun(b, i)
+	if r.end <= i || r.nd == 0 {
+		return 0
+	}
+	if s.claimed(r.start, r.end) {
+		return r.end
+	}
+	if s.card(&r) {
+		return r.end
+	}
+	if s.phoneCandidate(&r) {
+		if r.plus {
+			s.intlPhone(&r)
+		} else {
+			*pend = append(*pend, r)
+		}
+	}
+	if r.counts[tWord] > 0 && r.nd < 7 {
+		return 0 // let the next word start its own run
+	}
+	return r.end
+}
+
+// card accepts a run shaped like a payment card (12–19 digits, bare or in
+// groups) whose IIN range and Luhn check pass.
+func (s *scan) card(r *run) bool {
+	if r.plus || r.counts[tWord]+r.counts[tEmoji]+r.counts[tUni] > 0 || r.nd < 12 || r.nd > 19 || r.overflow {
+		return false
+	}
+	if r.seps[2] || r.seps[3] || r.seps[4] || r.seps[5] {
+		return false
+	}
+	if r.ng > 1 {
+		for g := 0; g < r.ng-1; g++ {
+			if r.groups[g] != 4 && !(r.nd == 15 && r.ng == 3) {
+				return false
+			}
+		}
+	}
+	d := r.d[:r.nd]
+	brand := cardBrand(d)
+	if brand == "" {
+		return false
+	}
+	ok := luhn(d)
+	if !ok && r.nd != 16 {
+		return false
+	}
+	s.emit(KindCard, r.start, r.end, string(d), "", ok, reasonIf(!ok, "Luhn check failed ("+brand+")"))
+	return ok || s.opts.Decoys
+}
+
+// ipv4 accepts a dotted quad with octets 0–255.
+func (s *scan) ipv4(i int) int {
+	b := s.text
+	if i > 0 && (b[i-1] == '.' || isAlnum(b[i-1])) {
+		return 0
+	}
+	j := i
+	for part := range 4 {
+		k := j
+		v := 0
+		for k < len(b) && isDigit(b[k]) && k-j < 4 {
+			v = v*10 + int(b[k]-'0')
+			k++
+		}
+		if k == j || k-j > 3 || v > 255 || (k-j > 1 && b[j] == '0') {
+			return 0
+		}
+		j = k
+		if part < 3 {
+			if j >= len(b) || b[j] != '.' {
+				return 0
+			}
+			j++
+		}
+	}
+	if j < len(b) && (isAlnum(b[j]) || (b[j] == '.' || b[j] == ',') && j+1 < len(b) && isDigit(b[j+1])) {
+		return 0
+	}
+	if s.claimed(i, j) {
+		return j
+	}
+	s.emit(KindIPv4, i, j, string(b[i:j]), "", true, "")
+	return j
+}
+
+// coordinates accepts "lat, lon" decimal degrees with at least four
+// decimals each, as phones and map links write them.
+func (s *scan) coordinates(i int) int {
+	b := s.text
+	if i > 0 && (isAlnum(b[i-1]) || b[i-1] == '.' || b[i-1] == '-') {
+		return 0
+	}
+	lat, e1, ok := decimalAt(b, i)
+	if !ok {
+		return 0
+	}
+	k := e1
+	if k < len(b) && b[k] == ',' {
+		k++
+	} else {
+		return 0
+	}
+	for k < len(b) && b[k] == ' ' && k-e1 < 3 {
+		k++
+	}
+	lon, e2, ok := decimalAt(b, k)
+	if !ok || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+		return 0
+	}
+	if e2 < len(b) && (isDigit(b[e2]) || b[e2] == '.' && e2+1 < len(b) && isDigit(b[e2+1])) {
+		return 0
+	}
+	v := strconv.FormatFloat(lat, 'f', -1, 64) + "," + strconv.FormatFloat(lon, 'f', -1, 64)
+	s.emit(KindCoordinates, i, e2, v, "", true, "")
+	return e2
+}
+
+// decimalAt parses -?d{1,3}.d{4,} at b[i:].
+func decimalAt(b []byte, i int) (float64, int, bool) {
+	j := i
+	if j < len(b) && b[j] == '-' {
+		j++
+	}
+	k := j
+	for k < len(b) && isDigit(b[k]) {
+		k++
+	}
+	if k == j || k-j > 3 || k >= len(b) || b[k] != '.' {
+		return 0, 0, false
+	}
+	f := k + 1
+	for f < len(b) && isDigit(b[f]) {
+		f++
+	}
+	if f-k-1 < 4 || f-k-1 > 10 {
+		return 0, 0, false
+	}
+	v, err := strconv.ParseFloat(string(b[i:f]), 64)
+	return v, f, err == nil
+}

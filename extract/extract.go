@@ -1,0 +1,229 @@
+// Package extract finds selectors — phone numbers, e-mail addresses, URLs,
+// domains, onion services, social handles, crypto addresses, IBANs, payment
+// cards, IP addresses and coordinates — in text, including the obfuscated
+// forms traffickers use to evade filters (numbers written as words, emoji
+// keycap digits, separators, "arroba"/"punto").
+//
+// Every selector carries the exact byte range of its written form in the
+// input, so a statement built from it can point back to the original bytes
+// ("bytes:Start-End"). The package is pure: no I/O besides the optional
+// io.Reader of Scanner, no globals, no regular expressions in the hot path.
+package extract
+
+import (
+	"cmp"
+	"slices"
+	"unicode/utf8"
+)
+
+// Selector kinds, spelled as in the training generator's truth.json.
+const (
+	KindPhone       = "phone"
+	KindEmail       = "email"
+	KindURL         = "url"
+	KindDomain      = "domain"
+	KindOnion       = "onion"
+	KindHandle      = "handle"
+	KindBTC         = "btc"
+	KindETH         = "eth"
+	KindTRON        = "tron"
+	KindIBAN        = "iban"
+	KindCard        = "card"
+	KindIPv4        = "ipv4"
+	KindIPv6        = "ipv6"
+	KindCoordinates = "coordinates"
+)
+
+// AllKinds lists every kind the package extracts, in a stable order.
+func AllKinds() []string {
+	return []string{KindPhone, KindEmail, KindURL, KindDomain, KindOnion, KindHandle,
+		KindBTC, KindETH, KindTRON, KindIBAN, KindCard, KindIPv4, KindIPv6, KindCoordinates}
+}
+
+// Obfuscation kinds, spelled as in the training generator's truth.json.
+const (
+	ObfNone          = ""
+	ObfWordsES       = "words_es"
+	ObfWordsEN       = "words_en"
+	ObfSeparators    = "separators"
+	ObfEmojiDigits   = "emoji_digits"
+	ObfUnicodeDigits = "unicode_digits"
+	ObfAtDot         = "at_dot"
+)
+
+// Selector is one identifier found in the input.
+type Selector struct {
+	Kind        string // one of the Kind constants
+	Value       string // normalised: E.164, lower-case e-mail, handle without "@", electronic IBAN, ...
+	Raw         string // exactly the bytes of the input between Start and End
+	Start, End  int64  // byte offsets of Raw in the input (absolute for Scanner)
+	Obfuscation string // one of the Obf constants
+	Valid       bool   // passed its checksum or numbering-plan validation
+	Reason      string // why it is not valid (only when Valid is false)
+	Platform    string // for handles: instagram, telegram, whatsapp, ...; "" when unknown
+	Context     string // a snippet of the input around the selector, valid UTF-8
+}
+
+// Options tune a scan.
+type Options struct {
+	// Region is an ISO 3166 alpha-2 hint for phone numbers written without
+	// a calling code, e.g. the case's jurisdiction ("CR"). Hints found in the
+	// text itself (a "+506" number or "Costa Rica" on the same line) come first.
+	Region string
+	// Kinds restricts the scan to these kinds; empty means all.
+	Kinds []string
+	// Decoys also returns near-misses (right shape, failed validation) with
+	// Valid=false and a Reason.
+	Decoys bool
+	// ContextBytes is the number of bytes of context kept on each side; 0 means 40.
+	ContextBytes int
+}
+
+// Scan returns the selectors found in text, ordered by Start. It never
+// modifies text. Invalid near-misses are returned only with opts.Decoys.
+func Scan(text []byte, opts Options) []Selector {
+	s := newScan(text, opts, 0, nil)
+	s.run()
+	return s.out
+}
+
+// scan is the state of one pass over a buffer.
+type scan struct {
+	text  []byte
+	opts  Options
+	base  int64 // absolute offset of text[0]
+	want  uint32
+	out   []Selector
+	taken []span // byte ranges already claimed by a stronger kind
+	ph    *phoneState
+}
+
+type span struct{ start, end int }
+
+func newScan(text []byte, opts Options, base int64, ph *phoneState) *scan {
+	if ph == nil {
+		ph = newPhoneState()
+	}
+	s := &scan{text: text, opts: opts, base: base, ph: ph}
+	s.want = kindMask(opts.Kinds)
+	return s
+}
+
+func kindMask(kinds []string) uint32 {
+	if len(kinds) == 0 {
+		return ^uint32(0)
+	}
+	var m uint32
+	for _, k := range kinds {
+		if i := kindIndex(k); i >= 0 {
+			m |= 1 << i
+		}
+	}
+	return m
+}
+
+func (s *scan) wants(kind string) bool {
+	i := kindIndex(kind)
+	return i >= 0 && s.want&(1<<i) != 0
+}
+
+// run applies the extractors in order of strength: what a stronger,
+// checksummed kind claims is not re-read as a weaker one.
+func (s *scan) run() {
+	s.scanURLs()
+	s.scanEmails()
+	s.scanObfuscatedEmails()
+	s.scanHandles()
+	s.scanWords() // crypto addresses, IBANs, onions
+	s.scanColons()
+	s.scanDigits() // cards, IPv4, coordinates, phones
+	s.scanDomains()
+	slices.SortStableFunc(s.out, func(a, b Selector) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+	})
+}
+
+// claimed reports whether [start,end) overlaps a range already claimed.
+func (s *scan) claimed(start, end int) bool {
+	for i := len(s.taken) - 1; i >= 0; i-- {
+		t := s.taken[i]
+		if start < t.end && t.start < end {
+			return true
+		}
+	}
+	return false
+}
+
+// emit records a selector over text[start:end] and claims its range.
+func (s *scan) emit(kind string, start, end int, value, obf string, valid bool, reason string) *Selector {
+	if !valid && !s.opts.Decoys {
+		return nil
+	}
+	if !s.wants(kind) {
+		if valid {
+			s.taken = append(s.taken, span{start, end})
+		}
+		return nil
+	}
+	if valid {
+		s.taken = append(s.taken, span{start, end})
+	}
+	s.out = append(s.out, Selector{
+		Kind: kind, Value: value, Raw: string(s.text[start:end]),
+		Start: s.base + int64(start), End: s.base + int64(end),
+		Obfuscation: obf, Valid: valid, Reason: reason,
+		Context: s.context(start, end),
+	})
+	return &s.out[len(s.out)-1]
+}
+
+// context returns the bytes around [start,end), cut on rune boundaries.
+func (s *scan) context(start, end int) string {
+	n := s.opts.ContextBytes
+	if n <= 0 {
+		n = 40
+	}
+	a, b := max(0, start-n), min(len(s.text), end+n)
+	for a < start && !utf8.RuneStart(s.text[a]) {
+		a++
+	}
+	for b > end && b < len(s.text) && !utf8.RuneStart(s.text[b]) {
+		b--
+	}
+	return string(s.text[a:b])
+}
+
+// kindIndex is the bit of kind in a kind mask, -1 when unknown.
+func kindIndex(kind string) int {
+	switch kind {
+	case KindPhone:
+		return 0
+	case KindEmail:
+		return 1
+	case KindURL:
+		return 2
+	case KindDomain:
+		return 3
+	case KindOnion:
+		return 4
+	case KindHandle:
+		return 5
+	case KindBTC:
+		return 6
+	case KindETH:
+		return 7
+	case KindTRON:
+		return 8
+	case KindIBAN:
+		return 9
+	case KindCard:
+		return 10
+	case KindIPv4:
+		return 11
+	case KindIPv6:
+		return 12
+	case KindCoordinates:
+		return 13
+	}
+	return -1
+}

@@ -1,0 +1,109 @@
+package ingest
+
+import (
+	"bytes"
+	"path"
+	"strings"
+)
+
+// Format names a file format the parsers read.
+type Format string
+
+// Formats.
+const (
+	FormatUnknown     Format = ""
+	FormatWhatsApp    Format = "whatsapp"
+	FormatWhatsAppZip Format = "whatsapp:zip"
+	FormatTelegram    Format = "telegram"
+	FormatDiscord     Format = "discord"
+	FormatCSV         Format = "csv"
+	FormatAdsJSONL    Format = "ads:jsonl"
+	FormatEML         Format = "eml"
+	FormatMbox        Format = "mbox"
+	FormatHTML        Format = "html"
+	FormatText        Format = "text"
+)
+
+// Detect guesses a file's format from its name and its first bytes (a few KB
+// are enough; 8 KB is plenty). It returns FormatUnknown for binary files and
+// formats no parser reads (transactions CSVs are CSV: the caller routes money
+// files by their header before calling Parse).
+func Detect(name string, head []byte) Format {
+	base := strings.ToLower(path.Base(strings.ReplaceAll(name, "\\", "/")))
+	ext := path.Ext(base)
+	head = bytes.TrimPrefix(head, []byte(bomMark))
+	switch {
+	case ext == ".zip" && bytes.HasPrefix(head, []byte("PK")):
+		if strings.HasPrefix(base, "whatsapp") || bytes.Contains(head, []byte("_chat.txt")) {
+			return FormatWhatsAppZip
+		}
+		return FormatUnknown
+	case isBinary(head):
+		return FormatUnknown
+	case ext == ".json":
+		return detectJSON(head)
+	case ext == ".jsonl" || ext == ".ndjson":
+		return FormatAdsJSONL
+	case ext == ".eml":
+		return FormatEML
+	case ext == ".mbox" || bytes.HasPrefix(head, []byte("From ")) && bytes.Contains(head, []byte("\nFrom:")):
+		return FormatMbox
+	case ext == ".html" || ext == ".htm" || looksHTML(head):
+		return FormatHTML
+	case looksWhatsApp(head):
+		return FormatWhatsApp
+	case ext == ".csv" || ext == ".tsv":
+		return FormatCSV
+	case looksEmail(head):
+		return FormatEML
+	}
+	return FormatText
+}
+
+// detectJSON tells Telegram, Discord and JSONL ads apart.
+func detectJSON(head []byte) Format {
+	switch {
+	case bytes.Contains(head, []byte(`"guild"`)) && bytes.Contains(head, []byte(`"channel"`)):
+		return FormatDiscord
+	case bytes.Contains(head, []byte(`"personal_information"`)), bytes.Contains(head, []byte(`"chats"`)),
+		bytes.Contains(head, []byte(`"date_unixtime"`)), bytes.Contains(head, []byte(`"messages"`)):
+		return FormatTelegram
+	case bytes.HasPrefix(bytes.TrimSpace(head), []byte("{")) && bytes.Count(head, []byte("\n{")) > 0:
+		return FormatAdsJSONL
+	}
+	return FormatUnknown
+}
+
+// looksWhatsApp reports whether one of the first lines starts with a stamp.
+func looksWhatsApp(head []byte) bool {
+	for i := 0; i < 5 && len(head) > 0; i++ {
+		line, rest, _ := bytes.Cut(head, []byte{'\n'})
+		if _, ok := parseWAStamp(bytes.TrimSuffix(line, []byte{'\r'})); ok {
+			return true
+		}
+		head = rest
+	}
+	return false
+}
+
+// looksHTML reports an HTML document.
+func looksHTML(head []byte) bool {
+	h := bytes.ToLower(bytes.TrimSpace(head[:min(len(head), 512)]))
+	return bytes.HasPrefix(h, []byte("<!doctype html")) || bytes.HasPrefix(h, []byte("<html")) || bytes.Contains(h, []byte("<head"))
+}
+
+// looksEmail reports an RFC 5322 message without the .eml extension.
+func looksEmail(head []byte) bool {
+	n := 0
+	for _, h := range []string{"\nFrom: ", "\nTo: ", "\nSubject: ", "\nDate: ", "\nMessage-ID: ", "\nReceived: "} {
+		if bytes.Contains(append([]byte{'\n'}, head...), []byte(h)) {
+			n++
+		}
+	}
+	return n >= 3
+}
+
+// isBinary reports NUL bytes in the head.
+func isBinary(head []byte) bool {
+	return bytes.IndexByte(head[:min(len(head), 8192)], 0) >= 0
+}

@@ -1,0 +1,98 @@
+package money
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Cycles flags time-ordered cycles: money leaves an account and returns to
+// it in 2..CycleMaxLen hops, each hop no earlier than the previous one, all
+// within CycleWindow. Each hop forwards MinKeep..100 % of the previous one when
+// currencies agree. Search starts at every transfer (time-respecting cycles
+// have a first hop, so no smallest-node canonical form) and is bounded by MaxSearch steps
+// per start transfer. One alert per distinct set of accounts.
+func (g *Graph) Cycles(p Params) []Alert {
+	var out []Alert
+	seen := map[string]bool{}
+	w := secs(p.CycleWindow)
+	path := make([]int32, 0, p.CycleMaxLen)
+	onPath := map[int32]bool{}
+	for e0 := range g.Txs {
+		s := g.from[e0]
+		if g.isSelf(int32(e0)) {
+			continue
+		}
+		budget := p.MaxSearch
+		path = append(path[:0], int32(e0))
+		onPath[s], onPath[g.to[e0]] = true, true
+		g.cycleDFS(p, s, g.unix[e0]+w, path, onPath, &budget, func(c []int32) {
+			key := cycleKey(g, c)
+			if seen[key] {
+				return
+			}
+			seen[key] = true
+			out = append(out, g.cycleAlert(s, c))
+		})
+		delete(onPath, s)
+		delete(onPath, g.to[e0])
+	}
+	return out
+}
+
+// cycleDFS extends path (transfer indices) until it returns to s.
+func (g *Graph) cycleDFS(p Params, s int32, deadline int64, path []int32, onPath map[int32]bool, budget *int, found func([]int32)) {
+	last := path[len(path)-1]
+	v, t := g.to[last], g.unix[last]
+	edges := g.out[v]
+	k := sort.Search(len(edges), func(i int) bool { return g.unix[edges[i]] >= t })
+	for _, e := range edges[k:] {
+		if g.unix[e] > deadline || *budget <= 0 {
+			return
+		}
+		*budget--
+		u := g.to[e]
+		switch {
+		case u == s && v != s && g.keeps(last, e, p.MinKeep):
+			found(append(slices.Clone(path), e))
+		case u == v || onPath[u] || len(path)+1 >= p.CycleMaxLen || !g.keeps(last, e, p.MinKeep):
+		default:
+			onPath[u] = true
+			g.cycleDFS(p, s, deadline, append(path, e), onPath, budget, found)
+			delete(onPath, u)
+		}
+	}
+}
+
+// cycleKey identifies a cycle by its sorted accounts.
+func cycleKey(g *Graph, c []int32) string {
+	ids := make([]int, len(c))
+	for i, e := range c {
+		ids[i] = int(g.from[e])
+	}
+	sort.Ints(ids)
+	return fmt.Sprint(ids)
+}
+
+// cycleAlert explains one cycle.
+func (g *Graph) cycleAlert(s int32, c []int32) Alert {
+	names := []string{g.Accounts[s]}
+	for _, e := range c {
+		names = append(names, g.Accounts[g.to[e]])
+	}
+	first, last := &g.Txs[c[0]], &g.Txs[c[len(c)-1]]
+	lastAmt, lastCur := last.Credit()
+	expl := fmt.Sprintf("Funds went round %s in %d time-ordered hops from %s to %s: %s %s left and %s %s came back.",
+		strings.Join(names, " → "), len(c), first.Time.Format(time.DateTime), last.Time.Format(time.DateTime),
+		first.Amount, first.Currency, lastAmt, lastCur)
+	score := 0.5
+	if first.Currency == lastCur && !first.Amount.IsZero() {
+		score = 0.5 + 0.5*lastAmt.Ratio(first.Amount)
+		if score > 1 {
+			score = 1 / score
+		}
+	}
+	return g.newAlert(KindCycle, s, slices.Clone(c), score, expl)
+}

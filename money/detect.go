@@ -1,0 +1,115 @@
+package money
+
+import (
+	"time"
+)
+
+// Params bounds every detector: time windows, minimum sizes and caps. The
+// zero value is not useful; start from DefaultParams.
+type Params struct {
+	Window       time.Duration // fan-in/out, scatter/gather, bipartite: how close the transfers are
+	MinDegree    int           // fan-in/out: distinct counterparties in Window
+	MinBranches  int           // scatter-gather, gather-scatter, bipartite: distinct intermediaries/sides
+	CycleMaxLen  int           // longest cycle, in hops
+	CycleWindow  time.Duration // first to last hop of a cycle
+	ChainMinLen  int           // layering: shortest chain reported, in hops
+	ChainGap     time.Duration // layering: most time between consecutive hops
+	MinKeep      int           // layering/pass-through: next amount ≥ MinKeep % of the previous (same currency)
+	Threshold    Amount        // structuring: reporting threshold, in each account's currency
+	Band         int           // structuring: "just under" means ≥ Threshold × (100-Band) %
+	StructMin    int           // structuring: deposits in StructWindow
+	StructWindow time.Duration
+	FunnelMin    int           // funnel: cash deposits in FunnelWindow
+	FunnelWindow time.Duration
+	FunnelOut    time.Duration // funnel: wired out within this after the last deposit
+	PassWindow   time.Duration // pass-through: out within this after in
+	PassMin      int           // pass-through: in/out pairs per account
+	DormantGap   time.Duration // dormant: no activity for this long
+	DormantBurst int           // dormant: transfers within Window after waking
+	MaxSearch    int           // cycles/chains: search steps per start transfer
+	MaxAlerts    int           // per kind (highest scores kept)
+}
+
+// DefaultParams are the parameters the quality figures are measured with.
+func DefaultParams() Params {
+	return Params{
+		Window: 72 * time.Hour, MinDegree: 4, MinBranches: 3,
+		CycleMaxLen: 6, CycleWindow: 30 * 24 * time.Hour,
+		ChainMinLen: 4, ChainGap: 72 * time.Hour, MinKeep: 80,
+		Threshold: MustAmount("10000.00"), Band: 10, StructMin: 3, StructWindow: 30 * 24 * time.Hour,
+		FunnelMin: 4, FunnelWindow: 14 * 24 * time.Hour, FunnelOut: 72 * time.Hour,
+		PassWindow: 6 * time.Hour, PassMin: 2,
+		DormantGap: 90 * 24 * time.Hour, DormantBurst: 5,
+		MaxSearch: 20000, MaxAlerts: 5000,
+	}
+}
+
+// Detector names, the Kind of their alerts.
+const (
+	KindFanIn         = "fan_in"
+	KindFanOut        = "fan_out"
+	KindCycle         = "cycle"
+	KindScatterGather = "scatter_gather"
+	KindGatherScatter = "gather_scatter"
+	KindBipartite     = "bipartite"
+	KindLayering      = "layering_chain"
+	KindStructuring   = "structuring"
+	KindFunnel        = "funnel"
+	KindPassThrough   = "rapid_pass_through"
+	KindDormant       = "dormant_then_active"
+)
+
+// detectors lists every typology detector by kind.
+func detectors() []struct {
+	kind string
+	run  func(*Graph, Params) []Alert
+} {
+	return []struct {
+		kind string
+		run  func(*Graph, Params) []Alert
+	}{
+		{KindFanIn, (*Graph).FanIn}, {KindFanOut, (*Graph).FanOut}, {KindCycle, (*Graph).Cycles},
+		{KindScatterGather, (*Graph).ScatterGather}, {KindGatherScatter, (*Graph).GatherScatter},
+		{KindBipartite, (*Graph).Bipartite}, {KindLayering, (*Graph).Layering},
+		{KindStructuring, (*Graph).Structuring}, {KindFunnel, (*Graph).Funnel},
+		{KindPassThrough, (*Graph).PassThrough}, {KindDormant, (*Graph).Dormant},
+	}
+}
+
+// Kinds lists the typology detectors' kinds.
+func Kinds() []string {
+	var k []string
+	for _, d := range detectors() {
+		k = append(k, d.kind)
+	}
+	return k
+}
+
+// Detect runs the typology detectors named in kinds (all when empty),
+// applies roles (possible victims are never subjects) and returns the
+// alerts sorted by kind and score.
+func (g *Graph) Detect(p Params, roles map[string]Role, kinds ...string) []Alert {
+	want := map[string]bool{}
+	for _, k := range kinds {
+		want[k] = true
+	}
+	var all []Alert
+	for _, d := range detectors() {
+		if len(want) > 0 && !want[d.kind] {
+			continue
+		}
+		all = append(all, capAlerts(d.run(g, p), p.MaxAlerts)...)
+	}
+	applyRoles(all, roles)
+	sortAlerts(all)
+	return all
+}
+
+// capAlerts keeps the n best-scored alerts.
+func capAlerts(a []Alert, n int) []Alert {
+	if n <= 0 || len(a) <= n {
+		return a
+	}
+	sortAlerts(a)
+	return a[:n]
+}

@@ -1,0 +1,208 @@
+package money
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Dataset is what LoadDir read: the ledger (one Tx per transfer) and the
+// per-file reports.
+type Dataset struct {
+	Txs     []Tx      `json:"txs"`
+	Reports []*Report `json:"reports"`
+	// StatementAccount maps each statement file to the ledger account it
+	// was matched to ("" when it stands alone).
+	StatementAccount map[string]string `json:"statement_account"`
+}
+
+// LoadDir reads every *.csv file of dir whose header names a known format
+// (rel is the folder's path as the case knows it, used in provenance), then
+// reconciles statements with the ledger: a statement row that shows a
+// ledger transfer adds its description and line to it instead of becoming
+// a second transfer.
+func LoadDir(dir, rel string) (*Dataset, error) {
+	names, err := filepath.Glob(filepath.Join(dir, "*.csv"))
+	if err != nil {
+		return nil, fmt.Errorf("money: %w", err)
+	}
+	sort.Strings(names)
+	ds := &Dataset{StatementAccount: map[string]string{}}
+	var stmts []Tx
+	for _, n := range names {
+		file := filepath.ToSlash(filepath.Join(rel, filepath.Base(n)))
+		rep, err := ReadFile(n, ReadOptions{File: file}, func(t *Tx) error {
+			if strings.HasPrefix(t.Format, FormatStatement) {
+				stmts = append(stmts, *t)
+			} else {
+				ds.Txs = append(ds.Txs, *t)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		ds.Reports = append(ds.Reports, rep)
+	}
+	ds.Txs = append(ds.Txs, Reconcile(ds.Txs, stmts, ds.StatementAccount)...)
+	SortByTime(ds.Txs)
+	return ds, nil
+}
+
+// SortByTime orders transactions by time, then file and line (stable and
+// deterministic).
+func SortByTime(txs []Tx) {
+	sort.SliceStable(txs, func(i, j int) bool {
+		a, b := &txs[i], &txs[j]
+		if !a.Time.Equal(b.Time) {
+			return a.Time.Before(b.Time)
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+}
+
+// amountKey normalises an amount for matching ("12.50" and "12.5" agree).
+func amountKey(a Amount) string {
+	s := a.Abs().String()
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}
+
+// Reconcile matches statement rows to ledger transfers by day and amount.
+// Each statement file is assigned the ledger account that explains most of
+// its rows (recorded in accounts); each matched row adds its description
+// and line to the ledger transfer. Rows left unmatched are returned as
+// transfers of their own, with the statement's account renamed to the
+// matched ledger account when there is one.
+func Reconcile(ledger []Tx, stmts []Tx, accounts map[string]string) []Tx {
+	debit, credit := map[string][]int{}, map[string][]int{}
+	for i := range ledger {
+		t := &ledger[i]
+		day := t.Time.Format("2006-01-02")
+		if t.From != t.To {
+			debit[day+"|"+amountKey(t.Amount)] = append(debit[day+"|"+amountKey(t.Amount)], i)
+		}
+		c, _ := t.Credit()
+		credit[day+"|"+amountKey(c)] = append(credit[day+"|"+amountKey(c)], i)
+	}
+	byFile := map[string][]int{}
+	var files []string
+	for i := range stmts {
+		f := stmts[i].File
+		if _, ok := byFile[f]; !ok {
+			files = append(files, f)
+		}
+		byFile[f] = append(byFile[f], i)
+	}
+	var rest []Tx
+	used := make([]bool, len(ledger))
+	for _, f := range files {
+		rest = append(rest, reconcileFile(ledger, stmts, byFile[f], debit, credit, used, accounts)...)
+	}
+	return rest
+}
+
+// reconcileFile matches the rows of one statement file.
+func reconcileFile(ledger, stmts []Tx, rows []int, debit, credit map[string][]int, used []bool, accounts map[string]string) []Tx {
+	own := stmtOwn(&stmts[rows[0]])
+	cands := func(t *Tx) ([]int, bool) {
+		k := t.Time.Format("2006-01-02") + "|" + amountKey(t.Amount)
+		if t.To == own {
+			return credit[k], false
+		}
+		return debit[k], true
+	}
+	votes := map[string]int{}
+	for _, r := range rows {
+		c, isDebit := cands(&stmts[r])
+		for _, i := range c {
+			votes[side(&ledger[i], isDebit)]++
+		}
+	}
+	best, n := "", 0
+	for a, v := range votes {
+		if v > n || (v == n && a < best) {
+			best, n = a, v
+		}
+	}
+	file := stmts[rows[0]].File
+	if n < 2 || n*10 < len(rows)*3 {
+		accounts[file] = ""
+		return pick(stmts, rows)
+	}
+	accounts[file] = best
+	var rest []Tx
+	for _, r := range rows {
+		s := &stmts[r]
+		c, isDebit := cands(s)
+		if i := firstUnused(ledger, c, used, best, isDebit); i >= 0 {
+			used[i] = true
+			l := &ledger[i]
+			if l.Description == "" {
+				l.Description = s.Description
+			}
+			l.Also = append(l.Also, s.Ref())
+			continue
+		}
+		x := *s
+		x.From, x.To = rename(x.From, own, best), rename(x.To, own, best)
+		rest = append(rest, x)
+	}
+	return rest
+}
+
+// stmtOwn returns the statement's own account key of a row.
+func stmtOwn(t *Tx) string {
+	if strings.HasPrefix(t.From, "cp:") {
+		return t.To
+	}
+	return t.From
+}
+
+// side returns the account on the statement's side of a ledger transfer.
+func side(t *Tx, isDebit bool) string {
+	if isDebit {
+		return t.From
+	}
+	return t.To
+}
+
+// firstUnused returns the first candidate on account's side not yet matched.
+func firstUnused(ledger []Tx, c []int, used []bool, account string, isDebit bool) int {
+	for _, i := range c {
+		if !used[i] && side(&ledger[i], isDebit) == account {
+			return i
+		}
+	}
+	return -1
+}
+
+// rename replaces key old by new.
+func rename(k, old, new string) string {
+	if k == old {
+		return new
+	}
+	return k
+}
+
+// pick copies the listed rows.
+func pick(txs []Tx, rows []int) []Tx {
+	out := make([]Tx, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, txs[r])
+	}
+	return out
+}
+
+// fileExists reports whether path exists.
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}

@@ -1,0 +1,162 @@
+package resolve
+
+import (
+	"slices"
+	"strings"
+)
+
+// BlockingStats says how many candidate pairs blocking produced and how
+// much it saved over comparing every pair.
+type BlockingStats struct {
+	Records        int            `json:"records"`
+	PossiblePairs  int64          `json:"possible_pairs"`  // n(n-1)/2, or across sources for a link task
+	CandidatePairs int64          `json:"candidate_pairs"` // unique pairs compared
+	ReductionRatio float64        `json:"reduction_ratio"` // 1 - candidate/possible
+	PairsByRule    map[string]int `json:"pairs_by_rule"`   // pairs each rule produced, before the union
+	SkippedBlocks  map[string]int `json:"skipped_blocks"`  // blocks above the size cap, by rule
+}
+
+// blockRule yields the blocking keys of one record.
+type blockRule struct {
+	name string
+	cap  int
+	keys func(p *prepared, emit func(string))
+}
+
+// blockRules returns the blocking rules: exact identifiers, an order-free
+// phonetic key of given name and each surname (so swapped names meet),
+// surname key with year of birth, given name with date of birth, the date of
+// birth, the e-mail local part, and 4-grams of the compact name.
+func blockRules(o Options) []blockRule {
+	return []blockRule{
+		{"identifier", o.MaxBlockSize, func(p *prepared, emit func(string)) {
+			for k, vs := range p.ids {
+				for _, v := range vs {
+					emit(identifierFields[k] + ":" + v)
+				}
+			}
+		}},
+		{"name_phonetic", o.MaxBlockSize, func(p *prepared, emit func(string)) {
+			if len(p.givenPh) == 0 {
+				return
+			}
+			for _, s := range p.surnamePh {
+				a, b := p.givenPh[0], s
+				if a > b {
+					a, b = b, a
+				}
+				emit(a + "|" + b)
+			}
+		}},
+		{"surname_birth_year", o.MaxBlockSize, func(p *prepared, emit func(string)) {
+			if p.dob == "" {
+				return
+			}
+			for _, s := range p.surnamePh {
+				emit(s + "|" + p.dob[:4])
+			}
+		}},
+		{"given_birth_date", o.MaxBlockSize, func(p *prepared, emit func(string)) {
+			if p.dob != "" && len(p.givenPh) > 0 {
+				emit(p.givenPh[0] + "|" + p.dob)
+			}
+		}},
+		{"birth_date", o.MaxBlockSize, func(p *prepared, emit func(string)) {
+			if p.dob != "" {
+				emit(p.dob)
+			}
+		}},
+		{"email_local", o.MaxBlockSize, func(p *prepared, emit func(string)) {
+			for _, e := range p.ids[1] {
+				if l := localPart(e); len(l) >= 4 {
+					emit(l)
+				}
+			}
+		}},
+		{"name_4gram", o.MaxNgramBlockSize, func(p *prepared, emit func(string)) {
+			s := p.compactName
+			for i := 0; i+4 <= len(s); i++ {
+				emit(s[i : i+4])
+			}
+		}},
+	}
+}
+
+// block returns the sorted unique candidate pairs, each encoded as
+// i<<32 | j with i < j, and the blocking statistics.
+func block(ps []prepared, o Options) ([]uint64, BlockingStats) {
+	st := BlockingStats{Records: len(ps), PairsByRule: map[string]int{}, SkippedBlocks: map[string]int{}}
+	st.PossiblePairs = possiblePairs(ps, o.LinkOnly)
+	var pairs []uint64
+	for _, r := range blockRules(o) {
+		before := len(pairs)
+		pairs = blockOne(ps, r, o.LinkOnly, pairs, &st)
+		st.PairsByRule[r.name] = len(pairs) - before
+		// compact between rules to bound memory
+		slices.Sort(pairs)
+		pairs = slices.Compact(pairs)
+	}
+	st.CandidatePairs = int64(len(pairs))
+	if st.PossiblePairs > 0 {
+		st.ReductionRatio = 1 - float64(st.CandidatePairs)/float64(st.PossiblePairs)
+	}
+	return pairs, st
+}
+
+// blockOne groups records by the rule's keys and appends the pairs of every
+// block no larger than the cap.
+func blockOne(ps []prepared, r blockRule, linkOnly bool, pairs []uint64, st *BlockingStats) []uint64 {
+	groups := map[string][]int32{}
+	for i := range ps {
+		seen := ""
+		r.keys(&ps[i], func(k string) {
+			if k == seen || strings.TrimSpace(k) == "" {
+				return
+			}
+			seen = k
+			g := groups[k]
+			if n := len(g); n > 0 && g[n-1] == int32(i) {
+				return
+			}
+			groups[k] = append(g, int32(i))
+		})
+	}
+	for _, g := range groups {
+		if len(g) < 2 {
+			continue
+		}
+		if len(g) > r.cap {
+			st.SkippedBlocks[r.name]++
+			continue
+		}
+		for x := 0; x < len(g); x++ {
+			for y := x + 1; y < len(g); y++ {
+				i, j := g[x], g[y]
+				if linkOnly && ps[i].source == ps[j].source {
+					continue
+				}
+				pairs = append(pairs, uint64(i)<<32|uint64(j))
+			}
+		}
+	}
+	return pairs
+}
+
+// possiblePairs counts all pairs, or all pairs across sources.
+func possiblePairs(ps []prepared, linkOnly bool) int64 {
+	n := int64(len(ps))
+	if !linkOnly {
+		return n * (n - 1) / 2
+	}
+	bySource := map[string]int64{}
+	for i := range ps {
+		bySource[ps[i].source]++
+	}
+	total := n * (n - 1) / 2
+	for _, c := range bySource {
+		total -= c * (c - 1) / 2
+	}
+	return total
+}
+
+func unpair(p uint64) (int, int) { return int(p >> 32), int(p & 0xffffffff) }

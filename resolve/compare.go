@@ -1,0 +1,283 @@
+package resolve
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Level describes one comparison level of a field.
+type Level struct {
+	Name string `json:"name"` // short label: exact, fuzzy, different, ...
+	Text string `json:"text"` // what it means, for explanations
+}
+
+// comparison compares one field of two prepared records. cmp returns the
+// level index (0 = strongest agreement, -1 = missing on either side), the
+// similarity that decided it (for explanations) and the value agreed on,
+// whose frequency drives the term-frequency adjustment ("" for none).
+type comparison struct {
+	field      string
+	levels     []Level
+	identifier bool
+	cmp        func(a, b *prepared) (level int, sim float64, tfKey string)
+	tfKeys     func(p *prepared) []string // values counted for term frequencies
+}
+
+const missing = -1
+
+// buildComparisons returns the comparisons for the fields present in recs.
+func buildComparisons(ps []prepared, generic []string) []*comparison {
+	var has [16]bool // given, surname, dob, ids..., city
+	for i := range ps {
+		p := &ps[i]
+		has[0] = has[0] || len(p.given) > 0
+		has[1] = has[1] || len(p.surnames) > 0
+		has[2] = has[2] || p.dob != ""
+		for k := range identifierFields {
+			has[3+k] = has[3+k] || len(p.ids[k]) > 0
+		}
+		has[9] = has[9] || p.city != ""
+	}
+	var out []*comparison
+	if has[0] {
+		out = append(out, givenComparison())
+	}
+	if has[1] {
+		out = append(out, surnameComparison())
+	}
+	if has[2] {
+		out = append(out, dobComparison())
+	}
+	for k, f := range identifierFields {
+		if has[3+k] {
+			out = append(out, identifierComparison(k, f))
+		}
+	}
+	if has[9] {
+		out = append(out, stringComparison(FieldCity, func(p *prepared) string { return p.city }, []float64{0.88}))
+	}
+	for i, f := range generic {
+		out = append(out, stringComparison(f, func(p *prepared) string { return p.generic[i] }, []float64{0.9, 0.7}))
+	}
+	return out
+}
+
+func givenComparison() *comparison {
+	return &comparison{
+		field: "given_name",
+		levels: []Level{
+			{"exact", "given names agree (nicknames resolved)"},
+			{"fuzzy", "given names nearly agree (Jaro-Winkler ≥ 0.92, or one of several shared)"},
+			{"similar", "given names sound alike or are similar (phonetic key, Jaro-Winkler ≥ 0.80)"},
+			{"different", "given names differ"},
+		},
+		cmp: func(a, b *prepared) (int, float64, string) {
+			if len(a.given) == 0 || len(b.given) == 0 {
+				return missing, 0, ""
+			}
+			if a.given[0] == b.given[0] {
+				return 0, 1, a.given[0]
+			}
+			jw := jaroWinkler(a.given[0], b.given[0])
+			switch {
+			case jw >= 0.92 || shareAny(a.given, b.given):
+				return 1, jw, ""
+			case jw >= 0.80 || a.givenPh[0] == b.givenPh[0]:
+				return 2, jw, ""
+			}
+			return 3, jw, ""
+		},
+		tfKeys: func(p *prepared) []string { return p.given[:min(1, len(p.given))] },
+	}
+}
+
+func surnameComparison() *comparison {
+	return &comparison{
+		field: "surname",
+		levels: []Level{
+			{"exact", "surnames agree"},
+			{"one_shared", "one of the surnames agrees (double surname)"},
+			{"fuzzy", "surnames nearly agree (Jaro-Winkler ≥ 0.92)"},
+			{"similar", "surnames sound alike or are similar (phonetic key, Jaro-Winkler ≥ 0.80)"},
+			{"different", "surnames differ"},
+		},
+		cmp: func(a, b *prepared) (int, float64, string) {
+			if len(a.surnames) == 0 || len(b.surnames) == 0 {
+				return missing, 0, ""
+			}
+			if a.surnameKey == b.surnameKey {
+				return 0, 1, a.surnameKey
+			}
+			if len(a.surnames) > 1 || len(b.surnames) > 1 {
+				if t := firstShared(a.surnames, b.surnames); t != "" {
+					return 1, 1, t
+				}
+			}
+			jw := jaroWinkler(a.surnameKey, b.surnameKey)
+			if len(a.surnames) > 1 || len(b.surnames) > 1 {
+				jw = max(jw, jaroWinkler(a.surnames[0], b.surnames[0]))
+			}
+			switch {
+			case jw >= 0.92:
+				return 2, jw, ""
+			case jw >= 0.80 || shareAny(a.surnamePh, b.surnamePh):
+				return 3, jw, ""
+			}
+			return 4, jw, ""
+		},
+		tfKeys: func(p *prepared) []string {
+			if len(p.surnames) < 2 {
+				return []string{p.surnameKey}
+			}
+			return append([]string{p.surnameKey}, p.surnames...)
+		},
+	}
+}
+
+func dobComparison() *comparison {
+	return &comparison{
+		field: "birth_date",
+		levels: []Level{
+			{"exact", "dates of birth agree"},
+			{"one_typo", "dates of birth differ by one digit or by swapped day and month"},
+			{"two_typos", "dates of birth differ by two digits"},
+			{"different", "dates of birth differ"},
+		},
+		cmp: func(a, b *prepared) (int, float64, string) {
+			if a.dob == "" || b.dob == "" {
+				return missing, 0, ""
+			}
+			if a.dob == b.dob {
+				return 0, 1, ""
+			}
+			d := levenshtein(a.dob, b.dob, 2)
+			switch {
+			case d == 1 || a.dob[:4] == b.dob[:4] && a.dob[4:6] == b.dob[6:8] && a.dob[6:8] == b.dob[4:6]:
+				return 1, 1 - float64(d)/8, ""
+			case d == 2:
+				return 2, 0.75, ""
+			}
+			return 3, 0, ""
+		},
+	}
+}
+
+func identifierComparison(k int, field string) *comparison {
+	near := Level{"near", "identifiers differ by one character (Levenshtein 1)"}
+	switch field {
+	case FieldEmail:
+		near = Level{"near", "e-mails nearly agree (same local part, Jaro-Winkler ≥ 0.88 or Levenshtein ≤ 2)"}
+	case FieldHandle:
+		near = Level{"near", "same handle on another platform, or Jaro-Winkler ≥ 0.92"}
+	case FieldWallet:
+		near = Level{"near", "never used for wallets"}
+	}
+	return &comparison{
+		field:      field,
+		identifier: true,
+		levels:     []Level{{"shared", "an identifier is shared"}, near, {"different", "both have identifiers, none alike"}},
+		cmp: func(a, b *prepared) (int, float64, string) {
+			va, vb := a.ids[k], b.ids[k]
+			if len(va) == 0 || len(vb) == 0 {
+				return missing, 0, ""
+			}
+			if s := firstShared(va, vb); s != "" {
+				return 0, 1, s
+			}
+			if field == FieldWallet {
+				return 2, 0, ""
+			}
+			best := 0.0
+			for _, x := range va {
+				for _, y := range vb {
+					if ok, sim := nearIdentifier(field, x, y); ok {
+						return 1, sim, ""
+					} else if sim > best {
+						best = sim
+					}
+				}
+			}
+			return 2, best, ""
+		},
+		tfKeys: func(p *prepared) []string { return p.ids[k] },
+	}
+}
+
+// nearIdentifier reports whether two different identifiers are near misses.
+func nearIdentifier(field, x, y string) (bool, float64) {
+	switch field {
+	case FieldEmail:
+		lx, ly := localPart(x), localPart(y)
+		jw := jaroWinkler(lx, ly)
+		return lx == ly || jw >= 0.88 || levenshtein(x, y, 2) <= 2, jw
+	case FieldHandle:
+		hx, hy := handleName(x), handleName(y)
+		jw := jaroWinkler(hx, hy)
+		return hx == hy || jw >= 0.92, jw
+	}
+	return len(x) == len(y) && levenshtein(x, y, 1) == 1, levenshteinSim(x, y)
+}
+
+func localPart(e string) string {
+	if i := strings.IndexByte(e, '@'); i >= 0 {
+		return e[:i]
+	}
+	return e
+}
+
+func handleName(h string) string {
+	if i := strings.IndexByte(h, ':'); i >= 0 {
+		return h[i+1:]
+	}
+	return h
+}
+
+// stringComparison compares a folded string: exact, then one level per
+// Jaro-Winkler threshold, then different.
+func stringComparison(field string, get func(*prepared) string, thresholds []float64) *comparison {
+	levels := []Level{{"exact", field + " agrees"}}
+	for i, t := range thresholds {
+		levels = append(levels, Level{fmt.Sprintf("fuzzy%d", i+1), fmt.Sprintf("%s similar (Jaro-Winkler ≥ %.2f)", field, t)})
+	}
+	levels = append(levels, Level{"different", field + " differs"})
+	return &comparison{
+		field:  field,
+		levels: levels,
+		cmp: func(a, b *prepared) (int, float64, string) {
+			x, y := get(a), get(b)
+			if x == "" || y == "" {
+				return missing, 0, ""
+			}
+			if x == y {
+				return 0, 1, x
+			}
+			jw := jaroWinkler(x, y)
+			for i, t := range thresholds {
+				if jw >= t {
+					return i + 1, jw, ""
+				}
+			}
+			return len(thresholds) + 1, jw, ""
+		},
+		tfKeys: func(p *prepared) []string {
+			if v := get(p); v != "" {
+				return []string{v}
+			}
+			return nil
+		},
+	}
+}
+
+// firstShared returns the first value of sorted-or-not a also in b.
+func firstShared(a, b []string) string {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return x
+			}
+		}
+	}
+	return ""
+}
+
+func shareAny(a, b []string) bool { return firstShared(a, b) != "" }

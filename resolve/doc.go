@@ -1,0 +1,35 @@
+// Package resolve decides which records describe the same person: identity
+// resolution for Rastro (issue 6). It is pure: records in, explained pairwise
+// scores and clusters out; no SQL, no HTTP, no package-level state.
+//
+// The pipeline is the classic one:
+//
+//  1. Normalise every record once (prepare): names are folded (accents and
+//     case removed), split into given names and surnames (Spanish double
+//     surnames become separate tokens), nicknames and diminutives mapped to
+//     their full form (Pepe → José, Bill → William), and given a phonetic key;
+//     phones, e-mails, handles, IBANs, wallets and document numbers are
+//     normalised to comparable strings.
+//  2. Block (block.go): candidate pairs are the union of the pairs that share
+//     at least one key: an exact identifier, a phonetic name key (order-free,
+//     so swapped given name and surname still meet), surname + year of birth,
+//     given name + date of birth, the date of birth, an e-mail's local part,
+//     or a 4-gram of the compact name. Blocks above a size cap are skipped and
+//     counted, so one common key never explodes the pair count.
+//  3. Compare (compare.go): each field yields a comparison level (exact,
+//     fuzzy by Jaro-Winkler or Levenshtein, phonetic, different, or missing).
+//  4. Score (model.go): a Fellegi–Sunter model. u probabilities come from
+//     random record pairs, m probabilities and the prior λ from EM over the
+//     candidate pairs. Exact agreement gets a term-frequency adjustment: a
+//     common surname, city or a phone used by many records proves less than a
+//     rare one. Identifiers are strong but capped (rings share phones).
+//  5. Cluster (cluster.go): pairs above the threshold are merged strongest
+//     first, and a merge that would put two records judged "not the same" by
+//     an analyst in one cluster is refused; "same" judgements always merge.
+//
+// The phonetic key (phonetic.go) is our own Spanish-aware key, closer to the
+// Spanish Metaphone variants than to Soundex: it keeps the first letter,
+// drops later vowels and a silent h, and merges b/v, c/s/z (before e, i),
+// c/k/q(u), ll/y, g(e,i)/j, ph/f, and doubled letters. Its limits are stated
+// there.
+package resolve

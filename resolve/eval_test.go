@@ -1,0 +1,98 @@
+package resolve
+
+import (
+	"context"
+	"testing"
+)
+
+// blockingRecall is the share of true pairs among the candidate pairs.
+func blockingRecall(tb testing.TB, recs []Record, truth map[string]string, o Options) (float64, BlockingStats) {
+	tb.Helper()
+	o = o.withDefaults()
+	ps := make([]prepared, len(recs))
+	gen := genericFields(recs)
+	for i, r := range recs {
+		ps[i] = prepare(r, gen)
+	}
+	pairs, st := block(ps, o)
+	found := int64(0)
+	for _, p := range pairs {
+		i, j := unpair(p)
+		if truth[recs[i].ID] == truth[recs[j].ID] {
+			found++
+		}
+	}
+	var all []Cluster
+	for _, r := range recs {
+		all = append(all, Cluster{Members: []string{r.ID}})
+	}
+	m := Evaluate([]Cluster{{Members: ids(recs)}}, truth)
+	if o.LinkOnly {
+		m.TruePairs = crossTruePairs(recs, truth)
+	}
+	return float64(found) / float64(m.TruePairs), st
+}
+
+func ids(recs []Record) []string {
+	out := make([]string, len(recs))
+	for i, r := range recs {
+		out[i] = r.ID
+	}
+	return out
+}
+
+func crossTruePairs(recs []Record, truth map[string]string) int64 {
+	bySrc := map[string]map[string]int64{}
+	for _, r := range recs {
+		if bySrc[r.Source] == nil {
+			bySrc[r.Source] = map[string]int64{}
+		}
+		bySrc[r.Source][truth[r.ID]]++
+	}
+	var n int64
+	for t, a := range bySrc["a"] {
+		n += a * bySrc["b"][t]
+	}
+	return n
+}
+
+// TestEvaluation resolves the FEBRL datasets and fake_1000 and checks
+// pairwise quality and blocking recall against measured bounds.
+func TestEvaluation(t *testing.T) {
+	tests := []struct {
+		name                  string
+		load                  func(testing.TB, map[string]string) []Record
+		linkOnly              bool
+		minF1, minBlockRecall float64
+	}{
+		{"febrl1", func(tb testing.TB, tr map[string]string) []Record { return febrlRecords(tb, "dataset1.csv", "", tr) }, false, 0.9, 0.95},
+		{"febrl2", func(tb testing.TB, tr map[string]string) []Record { return febrlRecords(tb, "dataset2.csv", "", tr) }, false, 0.9, 0.95},
+		{"febrl3", func(tb testing.TB, tr map[string]string) []Record { return febrlRecords(tb, "dataset3.csv", "", tr) }, false, 0.9, 0.95},
+		{"febrl4", func(tb testing.TB, tr map[string]string) []Record {
+			return append(febrlRecords(tb, "dataset4a.csv", "a", tr), febrlRecords(tb, "dataset4b.csv", "b", tr)...)
+		}, true, 0.9, 0.95},
+		{"fake_1000", fakeRecords, false, 0.8, 0.95},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			truth := map[string]string{}
+			recs := tt.load(t, truth)
+			o := Options{LinkOnly: tt.linkOnly}
+			br, st := blockingRecall(t, recs, truth, o)
+			res, err := Resolve(context.Background(), recs, nil, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := Evaluate(res.Clusters, truth)
+			t.Logf("%s: records %d, candidate pairs %d of %d (reduction %.5f), blocking recall %.4f; precision %.4f recall %.4f F1 %.4f (λ %.4f)",
+				tt.name, st.Records, st.CandidatePairs, st.PossiblePairs, st.ReductionRatio, br, m.Precision, m.Recall, m.F1, res.Lambda)
+			t.Logf("pairs by rule %v, skipped blocks %v", st.PairsByRule, st.SkippedBlocks)
+			if br < tt.minBlockRecall {
+				t.Errorf("blocking recall %.4f < %.2f", br, tt.minBlockRecall)
+			}
+			if m.F1 < tt.minF1 {
+				t.Errorf("F1 %.4f < %.2f", m.F1, tt.minF1)
+			}
+		})
+	}
+}

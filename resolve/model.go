@@ -1,0 +1,346 @@
+package resolve
+
+import (
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// Options tune resolution. The zero value is usable: every field has a
+// default.
+type Options struct {
+	Threshold         float64 // match probability at or above which a pair links records; default 0.9
+	KeepProbability   float64 // pairs at or above it are returned with explanations; default 0.05
+	MaxBlockSize      int     // blocks larger than this are skipped; default 200
+	MaxNgramBlockSize int     // cap for name 4-gram blocks; default 40
+	MaxIdentifierBits float64 // cap on one identifier's contribution; default 8 bits
+	MaxTFBits         float64 // cap on a term-frequency adjustment, either sign; default 6 bits
+	USamplePairs      int     // random pairs to estimate u; default 200,000
+	EMIterations      int     // default 30
+	Seed              uint64  // for the random pairs; same seed ⇒ same output
+	LinkOnly          bool    // compare only records of different Source
+	Workers           int     // goroutines comparing pairs; default GOMAXPROCS
+}
+
+func (o Options) withDefaults() Options {
+	def := func(v *float64, d float64) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	defi := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&o.Threshold, 0.9)
+	def(&o.KeepProbability, 0.05)
+	def(&o.MaxIdentifierBits, 8)
+	def(&o.MaxTFBits, 6)
+	defi(&o.MaxBlockSize, 200)
+	defi(&o.MaxNgramBlockSize, 40)
+	defi(&o.USamplePairs, 200_000)
+	defi(&o.EMIterations, 30)
+	defi(&o.Workers, runtime.GOMAXPROCS(0))
+	return o
+}
+
+// FieldModel is the fitted model of one field: per level, m (probability
+// of the level among true matches), u (among non-matches) and the weight
+// log2(m/u) in bits.
+type FieldModel struct {
+	Field      string    `json:"field"`
+	Identifier bool      `json:"identifier"`
+	Levels     []Level   `json:"levels"`
+	M          []float64 `json:"m"`
+	U          []float64 `json:"u"`
+	Bits       []float64 `json:"bits"`
+}
+
+// model is a fitted Fellegi–Sunter model over prepared records.
+type model struct {
+	comps  []*comparison
+	m, u   [][]float64
+	lambda float64 // prior among candidate pairs
+	tf     []map[string]int32
+	tfN    []int // records with a value, per comparison
+	opts   Options
+}
+
+// gammas compares the given pairs on every comparison, in parallel, and
+// returns the levels flattened pair-major.
+func (md *model) gammas(ps []prepared, pairs []uint64) []int8 {
+	nc := len(md.comps)
+	out := make([]int8, len(pairs)*nc)
+	var wg sync.WaitGroup
+	chunk := (len(pairs) + md.opts.Workers - 1) / md.opts.Workers
+	for w := 0; w < md.opts.Workers; w++ {
+		lo, hi := w*chunk, min(len(pairs), (w+1)*chunk)
+		if lo >= hi {
+			break
+		}
+		wg.Go(func() {
+			for k := lo; k < hi; k++ {
+				i, j := unpair(pairs[k])
+				for c, cp := range md.comps {
+					l, _, _ := cp.cmp(&ps[i], &ps[j])
+					out[k*nc+c] = int8(l)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// estimateU samples random pairs and sets u to each level's share among
+// them (almost all random pairs are non-matches), with add-one smoothing.
+func (md *model) estimateU(ps []prepared) {
+	n := len(ps)
+	r := rand.New(rand.NewPCG(md.opts.Seed, 0x5eed))
+	var pairs []uint64
+	total := int64(n) * int64(n-1) / 2
+	if total <= int64(md.opts.USamplePairs) {
+		for i := 0; i < n; i++ {
+			for j := i + 1; j < n; j++ {
+				pairs = append(pairs, uint64(i)<<32|uint64(j))
+			}
+		}
+	} else {
+		for tries := 0; len(pairs) < md.opts.USamplePairs && tries < 4*md.opts.USamplePairs; tries++ {
+			i, j := r.IntN(n), r.IntN(n)
+			if i == j || md.opts.LinkOnly && ps[i].source == ps[j].source {
+				continue
+			}
+			pairs = append(pairs, uint64(min(i, j))<<32|uint64(max(i, j)))
+		}
+	}
+	g := md.gammas(ps, pairs)
+	md.u = md.levelShares(g, nil, 1)
+}
+
+// levelShares returns, per comparison, the weighted share of each level
+// (weights nil means 1) with add-alpha smoothing; missing levels are
+// ignored.
+func (md *model) levelShares(g []int8, w []float64, alpha float64) [][]float64 {
+	nc := len(md.comps)
+	out := make([][]float64, nc)
+	for c, cp := range md.comps {
+		out[c] = make([]float64, len(cp.levels))
+	}
+	for k := 0; k*nc < len(g); k++ {
+		wk := 1.0
+		if w != nil {
+			wk = w[k]
+		}
+		for c := 0; c < nc; c++ {
+			if l := g[k*nc+c]; l >= 0 {
+				out[c][l] += wk
+			}
+		}
+	}
+	for c := range out {
+		sum := 0.0
+		for l := range out[c] {
+			out[c][l] += alpha
+			sum += out[c][l]
+		}
+		for l := range out[c] {
+			out[c][l] /= sum
+		}
+	}
+	return out
+}
+
+// estimateM runs EM over the candidate pairs' levels g with u fixed,
+// estimating m and the prior λ. fixed holds analyst judgements: +1 for
+// same, -1 for not same, 0 for none; judged pairs keep their posterior.
+// exclude masks comparisons left out of the likelihood (nil for none);
+// their m is not estimated.
+func (md *model) estimateM(g []int8, fixed []int8, exclude []bool) {
+	nc := len(md.comps)
+	np := len(g) / max(nc, 1)
+	if md.m == nil {
+		md.m = make([][]float64, nc)
+		for c, cp := range md.comps {
+			md.m[c] = initialM(len(cp.levels))
+		}
+	}
+	md.lambda = 0.1
+	post := make([]float64, np)
+	for it := 0; it < md.opts.EMIterations; it++ {
+		sum := 0.0
+		for k := 0; k < np; k++ {
+			post[k] = md.posterior(g[k*nc:(k+1)*nc], exclude)
+			if fixed != nil && fixed[k] != 0 {
+				post[k] = float64(fixed[k]+1) / 2
+			}
+			sum += post[k]
+		}
+		md.lambda = clamp(sum/float64(max(np, 1)), 1e-6, 1-1e-6)
+		m := md.levelShares(g, post, 0.01)
+		for c := range m {
+			if exclude == nil || !exclude[c] {
+				md.m[c] = m[c]
+			}
+		}
+	}
+}
+
+// estimateLambda fits the prior among candidate pairs with m and u fixed.
+func (md *model) estimateLambda(g []int8, fixed []int8) {
+	nc := len(md.comps)
+	np := len(g) / max(nc, 1)
+	md.lambda = 0.1
+	for it := 0; it < md.opts.EMIterations; it++ {
+		sum := 0.0
+		for k := 0; k < np; k++ {
+			p := md.posterior(g[k*nc:(k+1)*nc], nil)
+			if fixed != nil && fixed[k] != 0 {
+				p = float64(fixed[k]+1) / 2
+			}
+			sum += p
+		}
+		md.lambda = clamp(sum/float64(max(np, 1)), 1e-6, 1-1e-6)
+	}
+}
+
+// trainSessions estimates m as Splink does: one EM session per training
+// blocking rule, each leaving out the comparisons its rule blocked on
+// (their agreement there is forced, not evidence), and m of a comparison is
+// the mean over the sessions that estimated it. A comparison no session
+// could estimate keeps its estimate from plain EM over all candidates.
+func (md *model) trainSessions(ps []prepared, allG []int8, allFixed []int8) {
+	md.estimateM(allG, allFixed, nil)
+	nc := len(md.comps)
+	sum := make([][]float64, nc)
+	count := make([]int, nc)
+	for _, s := range md.sessions() {
+		var st BlockingStats
+		st.SkippedBlocks = map[string]int{}
+		pairs := blockOne(ps, s.rule, md.opts.LinkOnly, nil, &st)
+		if len(pairs) < 10 {
+			continue
+		}
+		slices.Sort(pairs)
+		pairs = slices.Compact(pairs)
+		saved := md.m
+		md.m = nil
+		md.estimateM(md.gammas(ps, pairs), nil, s.exclude)
+		for c := range md.comps {
+			if s.exclude[c] {
+				continue
+			}
+			if sum[c] == nil {
+				sum[c] = make([]float64, len(md.m[c]))
+			}
+			for l, v := range md.m[c] {
+				sum[c][l] += v
+			}
+			count[c]++
+		}
+		md.m = saved
+	}
+	for c := range md.comps {
+		if count[c] > 0 {
+			for l := range sum[c] {
+				md.m[c][l] = sum[c][l] / float64(count[c])
+			}
+		}
+	}
+	md.estimateLambda(allG, allFixed)
+}
+
+// session is one training blocking rule and the comparisons it blocks on.
+type session struct {
+	rule    blockRule
+	exclude []bool
+}
+
+// sessions returns the training sessions: block on date of birth (names,
+// identifiers and the rest are estimated), on the phonetic name key (date
+// of birth, identifiers and the rest), and on identifiers (names, date of
+// birth and the rest).
+func (md *model) sessions() []session {
+	rules := map[string]blockRule{}
+	for _, r := range blockRules(md.opts) {
+		rules[r.name] = r
+	}
+	mask := func(pred func(*comparison) bool) []bool {
+		out := make([]bool, len(md.comps))
+		for c, cp := range md.comps {
+			out[c] = pred(cp)
+		}
+		return out
+	}
+	return []session{
+		{rules["birth_date"], mask(func(c *comparison) bool { return c.field == "birth_date" })},
+		{rules["name_phonetic"], mask(func(c *comparison) bool { return c.field == "given_name" || c.field == "surname" })},
+		{rules["identifier"], mask(func(c *comparison) bool { return c.identifier })},
+	}
+}
+
+// initialM starts EM with agreement likely among matches.
+func initialM(levels int) []float64 {
+	m := make([]float64, levels)
+	rest := 0.1 / float64(max(levels-1, 1))
+	for l := range m {
+		m[l] = rest
+	}
+	m[0] = 0.9
+	if levels > 1 {
+		m[levels-1] = rest / 2
+		m[0] += rest / 2
+	}
+	return m
+}
+
+// posterior is the match probability of a level vector without term
+// frequencies, used inside EM.
+func (md *model) posterior(lv []int8, exclude []bool) float64 {
+	lw := math.Log2(md.lambda / (1 - md.lambda))
+	for c, l := range lv {
+		if l >= 0 && (exclude == nil || !exclude[c]) {
+			lw += math.Log2(md.m[c][l] / md.u[c][l])
+		}
+	}
+	return 1 / (1 + math.Exp2(-lw))
+}
+
+// countTF counts, per comparison, how many records hold each value.
+func (md *model) countTF(ps []prepared) {
+	md.tf = make([]map[string]int32, len(md.comps))
+	md.tfN = make([]int, len(md.comps))
+	for c, cp := range md.comps {
+		md.tf[c] = map[string]int32{}
+		if cp.tfKeys == nil {
+			continue
+		}
+		for i := range ps {
+			ks := cp.tfKeys(&ps[i])
+			if len(ks) > 0 {
+				md.tfN[c]++
+			}
+			for _, k := range ks {
+				md.tf[c][k]++
+			}
+		}
+	}
+}
+
+// fieldModels reports the fitted model.
+func (md *model) fieldModels() []FieldModel {
+	out := make([]FieldModel, len(md.comps))
+	for c, cp := range md.comps {
+		fm := FieldModel{Field: cp.field, Identifier: cp.identifier, Levels: cp.levels, M: md.m[c], U: md.u[c]}
+		for l := range cp.levels {
+			fm.Bits = append(fm.Bits, math.Log2(md.m[c][l]/md.u[c][l]))
+		}
+		out[c] = fm
+	}
+	return out
+}
+
+func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }

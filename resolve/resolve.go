@@ -1,0 +1,148 @@
+package resolve
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/rastro/rastro"
+)
+
+// Result is the outcome of resolving a set of records.
+type Result struct {
+	Pairs      []PairScore        `json:"pairs"`    // pairs at or above Options.KeepProbability, strongest first
+	Clusters   []Cluster          `json:"clusters"` // every record in exactly one cluster, by cluster ID
+	Judgements []JudgementOutcome `json:"judgements"`
+	Blocking   BlockingStats      `json:"blocking"`
+	Model      []FieldModel       `json:"model"`
+	Lambda     float64            `json:"lambda"`    // prior match probability among candidate pairs
+	Threshold  float64            `json:"threshold"` // match probability used to link
+}
+
+// ClusterOf returns a map from record ID to cluster ID.
+func (r *Result) ClusterOf() map[string]string {
+	out := map[string]string{}
+	for _, c := range r.Clusters {
+		for _, m := range c.Members {
+			out[m] = c.ID
+		}
+	}
+	return out
+}
+
+// Resolve scores the candidate pairs of recs, fits the model, and clusters
+// the records, honouring the analyst judgements js. It returns EINVALID for
+// an empty or duplicate record ID or an unknown verdict; judgements about
+// records absent from recs are reported, not fatal.
+func Resolve(ctx context.Context, recs []Record, js []Judgement, o Options) (*Result, error) {
+	o = o.withDefaults()
+	index, err := indexRecords(recs, js)
+	if err != nil {
+		return nil, err
+	}
+	generic := genericFields(recs)
+	ps := make([]prepared, len(recs))
+	for i, r := range recs {
+		ps[i] = prepare(r, generic)
+	}
+	md := &model{comps: buildComparisons(ps, generic), opts: o}
+	md.countTF(ps)
+	md.estimateU(ps)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("resolve: %w", err)
+	}
+	pairs, stats := block(ps, o)
+	g := md.gammas(ps, pairs)
+	md.trainSessions(ps, g, judgedPairs(pairs, js, index))
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("resolve: %w", err)
+	}
+	res := &Result{Blocking: stats, Model: md.fieldModels(), Lambda: md.lambda, Threshold: o.Threshold}
+	edges := md.scorePairs(ps, pairs, js, index, res)
+	ids := make([]string, len(recs))
+	for i, r := range recs {
+		ids[i] = r.ID
+	}
+	res.Clusters, res.Judgements = cluster(ids, edges, js, index)
+	return res, nil
+}
+
+// indexRecords maps record IDs to indexes and checks the input.
+func indexRecords(recs []Record, js []Judgement) (map[string]int, error) {
+	index := make(map[string]int, len(recs))
+	for i, r := range recs {
+		if r.ID == "" {
+			return nil, rastro.Errorf(rastro.EINVALID, "resolve: record %d has no ID; give every record a unique ID", i)
+		}
+		if _, dup := index[r.ID]; dup {
+			return nil, rastro.Errorf(rastro.EINVALID, "resolve: record ID %q appears twice; IDs must be unique", r.ID)
+		}
+		index[r.ID] = i
+	}
+	for _, j := range js {
+		if j.Verdict != Same && j.Verdict != NotSame && j.Verdict != Unsure {
+			return nil, rastro.Errorf(rastro.EINVALID, "resolve: judgement %s/%s has verdict %q; use same, not_same or unsure", j.A, j.B, j.Verdict)
+		}
+	}
+	return index, nil
+}
+
+// judgedPairs returns, aligned with pairs, +1 for pairs judged the same,
+// -1 for not the same and 0 otherwise (nil without judgements).
+func judgedPairs(pairs []uint64, js []Judgement, index map[string]int) []int8 {
+	verdicts := judgementMap(js, index)
+	if len(verdicts) == 0 {
+		return nil
+	}
+	out := make([]int8, len(pairs))
+	for k, p := range pairs {
+		switch verdicts[p] {
+		case Same:
+			out[k] = 1
+		case NotSame:
+			out[k] = -1
+		}
+	}
+	return out
+}
+
+// judgementMap keys the judgements by encoded pair; the last one wins.
+func judgementMap(js []Judgement, index map[string]int) map[uint64]Verdict {
+	out := map[uint64]Verdict{}
+	for _, j := range js {
+		a, okA := index[j.A]
+		b, okB := index[j.B]
+		if okA && okB && a != b {
+			out[uint64(min(a, b))<<32|uint64(max(a, b))] = j.Verdict
+		}
+	}
+	return out
+}
+
+// scorePairs scores every candidate pair, keeps the explained ones in res
+// and returns the edges at or above the threshold (not-same pairs never).
+func (md *model) scorePairs(ps []prepared, pairs []uint64, js []Judgement, index map[string]int, res *Result) []edge {
+	verdicts := judgementMap(js, index)
+	var edges []edge
+	for _, p := range pairs {
+		i, j := unpair(p)
+		w, _ := md.score(&ps[i], &ps[j], false)
+		prob := probability(w)
+		v := verdicts[p]
+		if prob >= md.opts.KeepProbability || v != "" {
+			_, contribs := md.score(&ps[i], &ps[j], true)
+			res.Pairs = append(res.Pairs, PairScore{A: ps[i].id, B: ps[j].id, Weight: w, Probability: prob,
+				PriorBits: contribs0Prior(md), Contributions: contribs, Judgement: v})
+		}
+		if prob >= md.opts.Threshold && v != NotSame {
+			edges = append(edges, edge{i, j, w})
+		}
+	}
+	slices.SortFunc(res.Pairs, func(a, b PairScore) int {
+		return cmp.Or(cmp.Compare(b.Weight, a.Weight), cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B))
+	})
+	return edges
+}
+
+func contribs0Prior(md *model) float64 { return log2Odds(md.lambda) }

@@ -1,0 +1,104 @@
+package resolve
+
+import (
+	"fmt"
+	"math"
+)
+
+// Contribution is what one field added to a pair's match weight.
+type Contribution struct {
+	Field      string  `json:"field"`
+	Level      string  `json:"level"`                // level name, "missing" when either side lacks the field
+	Similarity float64 `json:"similarity,omitempty"` // the Jaro-Winkler or edit similarity that decided the level
+	Bits       float64 `json:"bits"`                 // total contribution: level weight + TF adjustment, after the cap
+	LevelBits  float64 `json:"level_bits"`           // log2(m/u) of the level
+	TFBits     float64 `json:"tf_bits,omitempty"`    // term-frequency adjustment
+	SharedBy   int     `json:"shared_by,omitempty"`  // records holding the agreed value
+	Capped     bool    `json:"capped,omitempty"`     // identifier weight cut to Options.MaxIdentifierBits
+	Text       string  `json:"text"`                 // one line for the UI
+}
+
+// PairScore is the scored comparison of two records.
+type PairScore struct {
+	A             string         `json:"a"`
+	B             string         `json:"b"`
+	Weight        float64        `json:"weight"`      // match weight in bits, prior included
+	Probability   float64        `json:"probability"` // match probability
+	PriorBits     float64        `json:"prior_bits"`  // log2(λ/(1-λ))
+	Contributions []Contribution `json:"contributions"`
+	Judgement     Verdict        `json:"judgement,omitempty"` // the analyst's, if any
+}
+
+// score compares two prepared records and returns the weight and, when
+// explain is set, each field's contribution.
+func (md *model) score(a, b *prepared, explain bool) (float64, []Contribution) {
+	prior := math.Log2(md.lambda / (1 - md.lambda))
+	w := prior
+	var out []Contribution
+	if explain {
+		out = make([]Contribution, 0, len(md.comps))
+	}
+	for c, cp := range md.comps {
+		l, sim, key := cp.cmp(a, b)
+		if l == missing {
+			if explain {
+				out = append(out, Contribution{Field: cp.field, Level: "missing", Text: cp.field + " missing on one side: 0"})
+			}
+			continue
+		}
+		ct := md.contribution(c, l, sim, key)
+		w += ct.Bits
+		if explain {
+			ct.Text = explainText(cp, ct)
+			out = append(out, ct)
+		}
+	}
+	return w, out
+}
+
+// contribution computes one field's bits: the level weight, the
+// term-frequency adjustment when a value was agreed on, and the cap for
+// identifiers.
+func (md *model) contribution(c, l int, sim float64, key string) Contribution {
+	cp := md.comps[c]
+	lb := math.Log2(md.m[c][l] / md.u[c][l])
+	ct := Contribution{Field: cp.field, Level: cp.levels[l].Name, Similarity: sim, LevelBits: lb, Bits: lb}
+	if key != "" && md.tfN[c] > 0 {
+		n := md.tf[c][key]
+		ct.SharedBy = int(n)
+		tf := math.Max(float64(n), 1) / float64(md.tfN[c])
+		ct.TFBits = clamp(math.Log2(md.u[c][l]/tf), -md.opts.MaxTFBits, md.opts.MaxTFBits)
+		ct.Bits += ct.TFBits
+	}
+	if cp.identifier && ct.Bits > md.opts.MaxIdentifierBits {
+		ct.Bits, ct.Capped = md.opts.MaxIdentifierBits, true
+	}
+	return ct
+}
+
+// explainText renders a contribution as one line for the UI.
+func explainText(cp *comparison, ct Contribution) string {
+	s := cp.field + " " + ct.Level
+	for _, lv := range cp.levels {
+		if lv.Name == ct.Level {
+			s = lv.Text
+		}
+	}
+	if ct.Similarity > 0 && ct.Similarity < 1 {
+		s += fmt.Sprintf(" (similarity %.2f)", ct.Similarity)
+	}
+	if ct.SharedBy > 1 {
+		s += fmt.Sprintf(", value held by %d records", ct.SharedBy)
+	}
+	if ct.TFBits != 0 {
+		s += fmt.Sprintf(" [frequency adjustment %+.1f]", ct.TFBits)
+	}
+	if ct.Capped {
+		s += " [capped: shared identifiers are strong, not conclusive]"
+	}
+	return fmt.Sprintf("%s: %+.1f", s, ct.Bits)
+}
+
+func probability(w float64) float64 { return 1 / (1 + math.Exp2(-w)) }
+
+func log2Odds(p float64) float64 { return math.Log2(p / (1 - p)) }
