@@ -95,7 +95,9 @@ type scan struct {
 	want  uint32
 	out   []Selector
 	taken []span // byte ranges already claimed by a stronger kind
+	nsort int    // taken[:nsort] is sorted and disjoint
 	ph    *phoneState
+	hints []hint
 }
 
 type span struct{ start, end int }
@@ -143,15 +145,35 @@ func (s *scan) run() {
 	})
 }
 
-// claimed reports whether [start,end) overlaps a range already claimed.
+// claimed reports whether [start,end) overlaps a range already claimed:
+// a binary search in the sorted part, then the few recent claims.
 func (s *scan) claimed(start, end int) bool {
-	for i := len(s.taken) - 1; i >= 0; i-- {
+	sorted := s.taken[:s.nsort]
+	k, _ := slices.BinarySearchFunc(sorted, start, func(t span, x int) int { return cmp.Compare(t.end, x+1) })
+	if k < len(sorted) && sorted[k].start < end {
+		return true
+	}
+	for i := len(s.taken) - 1; i >= s.nsort; i-- {
 		t := s.taken[i]
 		if start < t.end && t.start < end {
 			return true
 		}
 	}
 	return false
+}
+
+// sortTaken sorts and merges the claimed ranges so claimed stays fast.
+func (s *scan) sortTaken() {
+	slices.SortFunc(s.taken, func(a, b span) int { return cmp.Compare(a.start, b.start) })
+	out := s.taken[:0]
+	for _, t := range s.taken {
+		if n := len(out); n > 0 && t.start < out[n-1].end {
+			out[n-1].end = max(out[n-1].end, t.end)
+			continue
+		}
+		out = append(out, t)
+	}
+	s.taken, s.nsort = out, len(out)
 }
 
 // emit records a selector over text[start:end] and claims its range.
