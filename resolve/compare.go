@@ -78,6 +78,9 @@ func givenComparison() *comparison {
 			if a.given[0] == b.given[0] {
 				return 0, 1, a.given[0]
 			}
+			if swapped(a, b) {
+				return 1, 1, ""
+			}
 			jw := jaroWinkler(a.given[0], b.given[0])
 			switch {
 			case jw >= 0.92 || shareAny(a.given, b.given):
@@ -107,6 +110,9 @@ func surnameComparison() *comparison {
 			}
 			if a.surnameKey == b.surnameKey {
 				return 0, 1, a.surnameKey
+			}
+			if swapped(a, b) {
+				return 2, 1, ""
 			}
 			if len(a.surnames) > 1 || len(b.surnames) > 1 {
 				if t := firstShared(a.surnames, b.surnames); t != "" {
@@ -141,7 +147,8 @@ func dobComparison() *comparison {
 			{"exact", "dates of birth agree"},
 			{"one_typo", "dates of birth differ by one digit or by swapped day and month"},
 			{"two_typos", "dates of birth differ by two digits"},
-			{"different", "dates of birth differ"},
+			{"same_decade", "dates of birth within ten years"},
+			{"different", "dates of birth more than ten years apart"},
 		},
 		cmp: func(a, b *prepared) (int, float64, string) {
 			if a.dob == "" || b.dob == "" {
@@ -156,8 +163,10 @@ func dobComparison() *comparison {
 				return 1, 1 - float64(d)/8, ""
 			case d == 2:
 				return 2, 0.75, ""
+			case abs(atoi(a.dob[:4])-atoi(b.dob[:4])) <= 10:
+				return 3, 0, ""
 			}
-			return 3, 0, ""
+			return 4, 0, ""
 		},
 	}
 }
@@ -166,7 +175,7 @@ func identifierComparison(k int, field string) *comparison {
 	near := Level{"near", "identifiers differ by one character (Levenshtein 1)"}
 	switch field {
 	case FieldEmail:
-		near = Level{"near", "e-mails nearly agree (same local part, Jaro-Winkler ≥ 0.88 or Levenshtein ≤ 2)"}
+		near = Level{"near", "e-mails nearly agree (same local part, or Levenshtein ≤ 2)"}
 	case FieldHandle:
 		near = Level{"near", "same handle on another platform, or Jaro-Winkler ≥ 0.92"}
 	case FieldWallet:
@@ -208,8 +217,7 @@ func nearIdentifier(field, x, y string) (bool, float64) {
 	switch field {
 	case FieldEmail:
 		lx, ly := localPart(x), localPart(y)
-		jw := jaroWinkler(lx, ly)
-		return lx == ly || jw >= 0.88 || levenshtein(x, y, 2) <= 2, jw
+		return lx == ly || levenshtein(x, y, 2) <= 2, jaroWinkler(x, y)
 	case FieldHandle:
 		hx, hy := handleName(x), handleName(y)
 		jw := jaroWinkler(hx, hy)
@@ -281,3 +289,26 @@ func firstShared(a, b []string) string {
 }
 
 func shareAny(a, b []string) bool { return firstShared(a, b) != "" }
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// atoi parses a run of ASCII digits.
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+// swapped reports whether a's given name is b's surname and the other way
+// round: a data-entry swap.
+func swapped(a, b *prepared) bool {
+	return len(a.surnames) > 0 && len(b.surnames) > 0 &&
+		jaroWinkler(a.given[0], b.surnames[0]) >= 0.92 && jaroWinkler(a.surnames[0], b.given[0]) >= 0.92
+}

@@ -115,7 +115,7 @@ func (sc *scripter) slot(name string, from, to int) part {
 		t := s.people[sus[r.IntN(len(sus))]]
 		return plantPart(phonePlant(r, t.Phones[0], t.ID, false, intlForm))
 	case "DECOY":
-		return plantPart(phonePlant(r, ident.PhoneDecoy(r, s.country(pf)), sender.ID, true, intlForm))
+		return plantPart(sc.decoy(pf, sender.ID))
 	case "EM":
 		return plantPart(emailPlant(r, sender.Emails[0], sender.ID))
 	case "HD":
@@ -159,6 +159,30 @@ func (sc *scripter) slot(name string, from, to int) part {
 	default: // N
 		return part{text: itoa(2 + r.IntN(10))}
 	}
+}
+
+// decoy plants a string shaped like an identifier that fails its checksum
+// or numbering plan, for extraction to reject: phones, IBANs, cards, BTC,
+// ETH and onion addresses.
+func (sc *scripter) decoy(pf int, owner string) plant {
+	r := sc.r
+	p := plant{owner: owner, decoy: true, entity: "plain"}
+	switch r.IntN(6) {
+	case 0:
+		p.kind, p.value = "iban", ident.IBANDecoy(r, "CR")
+	case 1:
+		p.kind, p.value = "card", ident.CardDecoy(r)
+	case 2:
+		p.kind, p.value = "btc", ident.BTCDecoy(r)
+	case 3:
+		p.kind, p.value = "eth", ident.ETHDecoy(r)
+	case 4:
+		p.kind, p.value = "onion", ident.OnionDecoy(r)
+	default:
+		return phonePlant(r, ident.PhoneDecoy(r, sc.s.country(pf)), owner, true, intlForm)
+	}
+	p.form = p.value
+	return p
 }
 
 func plantPart(p plant) part { return part{text: p.form, p: &p} }

@@ -188,3 +188,61 @@ func TestPlantedPhonesValidateAndDecoysFail(t *testing.T) {
 		t.Errorf("%d valid phones and %d decoys planted; want many and some", valid, decoys)
 	}
 }
+
+// TestDecoysOfEveryKind checks that chats plant broken identifiers of every
+// checksummed kind, and that the IBAN and card decoys really fail their
+// checks (synth/ident's tests check the other kinds' decoys independently).
+func TestDecoysOfEveryKind(t *testing.T) {
+	_, tr := genCase(t, "small", 7)
+	seen := map[string]int{}
+	for _, s := range tr.Selectors {
+		if !s.Decoy {
+			continue
+		}
+		seen[s.Kind]++
+		switch s.Kind {
+		case "iban":
+			if ibanMod97(s.Value) == 1 {
+				t.Errorf("IBAN decoy %s passes mod-97", s.Value)
+			}
+		case "card":
+			if luhn(s.Value) {
+				t.Errorf("card decoy %s passes Luhn", s.Value)
+			}
+		}
+	}
+	for _, k := range []string{"phone", "iban", "card", "btc", "eth", "onion"} {
+		if seen[k] == 0 {
+			t.Errorf("no %s decoy planted (decoys: %v)", k, seen)
+		}
+	}
+}
+
+func ibanMod97(iban string) int {
+	s := iban[4:] + iban[:4]
+	rem := 0
+	for _, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			rem = (rem*10 + int(c-'0')) % 97
+		case c >= 'A' && c <= 'Z':
+			rem = (rem*100 + int(c-'A'+10)) % 97
+		}
+	}
+	return rem
+}
+
+func luhn(num string) bool {
+	sum, double := 0, false
+	for i := len(num) - 1; i >= 0; i-- {
+		d := int(num[i] - '0')
+		if double {
+			if d *= 2; d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+		double = !double
+	}
+	return sum%10 == 0
+}

@@ -1,0 +1,35 @@
+package extract
+
+import (
+	"net/netip"
+	"strings"
+)
+
+// scanColons finds IPv6 addresses around every ':'.
+func (s *scan) scanColons() {
+	b := s.text
+	for c := indexByteFrom(b, 0, ':'); c >= 0; c = indexByteFrom(b, c+1, ':') {
+		st := c
+		for st > 0 && (isHex(b[st-1]) || b[st-1] == ':' || b[st-1] == '.') && c-st < 45 {
+			st--
+		}
+		e := c
+		for e < len(b) && (isHex(b[e]) || b[e] == ':' || b[e] == '.') && e-st < 45 {
+			e++
+		}
+		for e > c && b[e-1] == '.' {
+			e--
+		}
+		if (st > 0 && isAlnum(b[st-1])) || (e < len(b) && isAlnum(b[e])) || strings.Count(string(b[st:e]), ":") < 2 {
+			continue
+		}
+		a, err := netip.ParseAddr(string(b[st:e]))
+		if err != nil || !a.Is6() || a.Zone() != "" {
+			continue
+		}
+		if !s.claimed(st, e) {
+			s.emit(KindIPv6, st, e, a.String(), "", true, "")
+		}
+		c = e
+	}
+}

@@ -1,0 +1,293 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// phoneState is what phone resolution keeps across the buffers of one
+// input: parse results (libphonenumber is the slow part) and how often
+// each region's numbers were written with a calling code.
+type phoneState struct {
+	cache   map[string]string // region + "|" + digits → E.164, "" when invalid
+	regions map[string]int
+}
+
+func newPhoneState() *phoneState {
+	return &phoneState{cache: map[string]string{}, regions: map[string]int{}}
+}
+
+// parse validates digits in region ("" for "+digits") and returns the
+// E.164 form and the number's region, or "" when invalid.
+func (p *phoneState) parse(number, region string) (string, string) {
+	key := region + "|" + number
+	if v, ok := p.cache[key]; ok {
+		if v == "" {
+			return "", ""
+		}
+		r, _ := p.cache["region|"+v]
+		return v, r
+	}
+	n, err := phonenumbers.Parse(number, region)
+	if err != nil || !phonenumbers.IsValidNumber(n) {
+		p.cache[key] = ""
+		return "", ""
+	}
+	e := phonenumbers.Format(n, phonenumbers.E164)
+	r := phonenumbers.GetRegionCodeForNumber(n)
+	p.cache[key] = e
+	p.cache["region|"+e] = r
+	return e, r
+}
+
+// phoneCandidate applies the shape rules that keep dates, times, prices,
+// amounts and reference numbers from becoming phones.
+func (s *scan) phoneCandidate(r *run) bool {
+	if r.overflow || r.nd < 7 || r.nd > 15 {
+		return false
+	}
+	words, emoji, uni := r.counts[tWord], r.counts[tEmoji], r.counts[tUni]
+	switch {
+	case words > 0:
+		return words >= 4
+	case emoji > 0 || uni > 0:
+		return true
+	}
+	if !s.plainBoundaries(r) || !plausibleGroups(r) {
+		return false
+	}
+	if r.ng == 1 && !r.plus && !(r.nd >= 7 && s.phoneKeywordBefore(r.start)) {
+		return false
+	}
+	return true
+}
+
+// plainBoundaries rejects digit runs glued to words, or that continue a
+// date, time, decimal or price.
+func (s *scan) plainBoundaries(r *run) bool {
+	b := s.text
+	if p := r.start - 1; p >= 0 && !r.plus && b[r.start] != '(' {
+		c := b[p]
+		if isWordByte(c) && c < 0x80 || c == '$' || c == '#' {
+			return false
+		}
+		if strings.IndexByte("/:.,-", c) >= 0 && p > 0 && isDigit(b[p-1]) {
+			return false
+		}
+		if c == ' ' && p > 0 && (b[p-1] == '$' || b[p-1] == '#') {
+			return false
+		}
+	}
+	if e := r.end; e < len(b) {
+		c := b[e]
+		if isAlnum(c) || c == '%' || c == '_' {
+			return false
+		}
+		if strings.IndexByte("/:.,", c) >= 0 && e+1 < len(b) && isDigit(b[e+1]) {
+			return false
+		}
+	}
+	return true
+}
+
+// plausibleGroups checks the digit groups of a separated run.
+func plausibleGroups(r *run) bool {
+	if r.ng <= 1 {
+		return true
+	}
+	g := r.groups[:r.ng]
+	singles := 0
+	for k, n := range g {
+		if n == 1 && !(k == 0 && r.plus) {
+			singles++
+		}
+	}
+	if singles > 0 && singles != r.ng {
+		return false
+	}
+	dot, comma := r.seps[2], r.seps[3]
+	if (dot || comma) && !r.seps[0] && !r.seps[1] {
+		thousands := true
+		for _, n := range g[1:] {
+			thousands = thousands && n == 3
+		}
+		if thousands || (r.ng == 2 && g[1] <= 2) {
+			return false
+		}
+	}
+	if r.ng == 3 && !r.plus && (g[0] == 4 && g[1] == 2 && g[2] == 2 || g[0] <= 2 && g[1] <= 2 && (g[2] == 4 || g[2] == 2)) && singles == 0 {
+		return false
+	}
+	return true
+}
+
+// phoneKeywords announce a number written as bare digits.
+var phoneKeywords = []string{"tel", "cel", "phone", "movil", "móvil", "whatsapp", "wsp", "whats", "wa",
+	"llam", "call", "text", "sms", "número", "numero", "num", "contact", "fono", "teléfono", "telefono", "number", "escrib"}
+
+func (s *scan) phoneKeywordBefore(start int) bool {
+	ls, _ := lineBounds(s.text, start)
+	w := s.text[max(ls, start-40):start]
+	for _, k := range phoneKeywords {
+		if len(k) <= 3 {
+			for i := range w {
+				if wordAt(w, i, k) {
+					return true
+				}
+			}
+			continue
+		}
+		if containsFold(w, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *run) obfuscation() string {
+	switch {
+	case r.counts[tWord] > 0 && r.es >= r.en:
+		return ObfWordsES
+	case r.counts[tWord] > 0:
+		return ObfWordsEN
+	case r.counts[tEmoji] > 0:
+		return ObfEmojiDigits
+	case r.counts[tUni] > 0:
+		return ObfUnicodeDigits
+	case r.ng > 1 && !r.plus:
+		return ObfSeparators
+	}
+	return ObfNone
+}
+
+// intlPhone validates a number written with its calling code.
+func (s *scan) intlPhone(r *run) {
+	e, region := s.ph.parse("+"+string(r.d[:r.nd]), "")
+	if e == "" {
+		s.emit(KindPhone, r.start, r.end, "+"+string(r.d[:r.nd]), r.obfuscation(), false, "not a valid number in any numbering plan")
+		return
+	}
+	s.ph.regions[region]++
+	s.hints = append(s.hints, hint{pos: r.start, region: region})
+	s.emit(KindPhone, r.start, r.end, e, r.obfuscation(), true, "")
+}
+
+// phoneFromDigits validates "+digits" found in a link such as wa.me/….
+func (s *scan) phoneFromDigits(start, end int, number string) {
+	e, _ := s.ph.parse(number, "")
+	s.emit(KindPhone, start, end, cmpOr(e, number), "", e != "", reasonIf(e == "", "not a valid number in any numbering plan"))
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// hint is a region seen at a position: a number with calling code.
+type hint struct {
+	pos    int
+	region string
+}
+
+// countryWords name a country, or its people, in Spanish and English.
+var countryWords = []struct{ word, region string }{
+	{"costa rica", "CR"}, {"tico", "CR"}, {"tica", "CR"}, {"honduras", "HN"}, {"catrach", "HN"},
+	{"nicaragua", "NI"}, {"nica", "NI"}, {"guatemala", "GT"}, {"chapin", "GT"}, {"chapín", "GT"},
+	{"el salvador", "SV"}, {"guanac", "SV"}, {"panam", "PA"}, {"méxico", "MX"}, {"mexico", "MX"},
+	{"cdmx", "MX"}, {"dominicana", "DO"}, {"estados unidos", "US"}, {"usa", "US"}, {"colombia", "CO"},
+	{"españa", "ES"}, {"venezuela", "VE"}, {"belice", "BZ"}, {"belize", "BZ"},
+}
+
+// regionsFor orders the regions to try for a national number at r: numbers
+// with a calling code on the same line (nearest first), countries named on
+// the line, the caller's hint, then the regions most written in the input.
+func (s *scan) regionsFor(r *run) []string {
+	var out []string
+	add := func(x string) {
+		if x != "" && !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	ls, le := lineBounds(s.text, r.start)
+	var near []hint
+	for _, h := range s.hints {
+		if h.pos >= ls && h.pos < le {
+			near = append(near, h)
+		}
+	}
+	slices.SortFunc(near, func(a, b hint) int { return abs(a.pos-r.start) - abs(b.pos-r.start) })
+	for _, h := range near {
+		add(h.region)
+	}
+	line := s.text[max(ls, r.start-200):min(le, r.end+200)]
+	for _, c := range countryWords {
+		if containsFold(line, c.word) {
+			add(c.region)
+		}
+	}
+	add(strings.ToUpper(s.opts.Region))
+	ranked := make([]string, 0, len(s.ph.regions))
+	for k := range s.ph.regions {
+		ranked = append(ranked, k)
+	}
+	slices.SortFunc(ranked, func(a, b string) int {
+		if d := s.ph.regions[b] - s.ph.regions[a]; d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	for _, k := range ranked {
+		add(k)
+	}
+	return out
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// fallbackRegions are tried last for obfuscated numbers (clear intent to
+// write a phone) when no hint validates them: the region of the project.
+var fallbackRegions = []string{"MX", "US", "GT", "SV", "HN", "NI", "CR", "PA", "DO", "CO", "ES"}
+
+// resolvePhones validates the numbers written without a calling code.
+func (s *scan) resolvePhones(pend []run) {
+	for k := range pend {
+		r := &pend[k]
+		digits := string(r.d[:r.nd])
+		obf := r.obfuscation()
+		regions := s.regionsFor(r)
+		if obf == ObfWordsES || obf == ObfWordsEN || obf == ObfEmojiDigits || obf == ObfUnicodeDigits || obf == ObfSeparators {
+			for _, f := range fallbackRegions {
+				if !slices.Contains(regions, f) {
+					regions = append(regions, f)
+				}
+			}
+		}
+		if strings.HasPrefix(digits, "00") {
+			regions = append([]string{""}, regions...)
+		}
+		found := false
+		for _, reg := range regions {
+			num := digits
+			if reg == "" {
+				num = "+" + digits[2:]
+			}
+			if e, _ := s.ph.parse(num, reg); e != "" {
+				s.emit(KindPhone, r.start, r.end, e, obf, true, "")
+				found = true
+				break
+			}
+		}
+		if !found && obf != ObfNone && obf != ObfSeparators {
+			s.emit(KindPhone, r.start, r.end, digits, obf, false, "not a valid number for regions "+strings.Join(regions, ","))
+		}
+	}
+}

@@ -1,0 +1,58 @@
+package ingest
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// caseChats reads every chat file of a platform from a generated small case.
+func caseChats(b *testing.B, platform string) map[string][]byte {
+	b.Helper()
+	dir, tr := genCase(b, "small", 2)
+	out := map[string][]byte{}
+	for _, c := range tr.Chats {
+		if c.Platform != platform || c.Member != "" {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(c.File)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		out[c.File] = data
+	}
+	return out
+}
+
+func benchParse(b *testing.B, platform string, parse func([]byte, Func) (*Report, error)) {
+	files := caseChats(b, platform)
+	var total int64
+	for _, d := range files {
+		total += int64(len(d))
+	}
+	b.SetBytes(total)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for name, d := range files {
+			if _, err := parse(d, func(Item) error { return nil }); err != nil {
+				b.Fatalf("%s: %v", name, err)
+			}
+		}
+	}
+}
+
+// BenchmarkWhatsApp parses every WhatsApp .txt of the small case (both passes).
+func BenchmarkWhatsApp(b *testing.B) {
+	benchParse(b, "whatsapp", func(d []byte, fn Func) (*Report, error) {
+		return ParseWhatsApp(bytes.NewReader(d), "chat.txt", Options{}, fn)
+	})
+}
+
+// BenchmarkTelegram parses every Telegram result.json of the small case.
+func BenchmarkTelegram(b *testing.B) {
+	benchParse(b, "telegram", func(d []byte, fn Func) (*Report, error) {
+		return ParseTelegram(bytes.NewReader(d), "result.json", Options{}, fn)
+	})
+}

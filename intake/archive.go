@@ -1,0 +1,355 @@
+package intake
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/rastro/rastro"
+)
+
+// Limits bound what unpacking one container (with everything nested in it)
+// may produce, against zip bombs and archives built to exhaust the disk.
+type Limits struct {
+	MaxEntries int   // members, directories included (default 100,000)
+	MaxTotal   int64 // uncompressed bytes (default 64 GiB)
+	// MaxRatio is the largest uncompressed/compressed ratio accepted for a
+	// member (zip) or the whole stream (tar.gz) once it is past 1 MiB
+	// (default 200; text rarely passes 20, a bomb is in the thousands).
+	MaxRatio int64
+	// MaxDepth is how many levels of containers inside containers are
+	// unpacked (default 1: a zip inside a zip is unpacked, a zip inside that
+	// is stored whole). Negative means none.
+	MaxDepth int
+}
+
+// DefaultLimits are the limits used when Service.Limits is zero.
+var DefaultLimits = Limits{MaxEntries: 100_000, MaxTotal: 64 << 30, MaxRatio: 200, MaxDepth: 1}
+
+// withDefaults fills the zero fields.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	if l.MaxEntries > 0 {
+		d.MaxEntries = l.MaxEntries
+	}
+	if l.MaxTotal > 0 {
+		d.MaxTotal = l.MaxTotal
+	}
+	if l.MaxRatio > 0 {
+		d.MaxRatio = l.MaxRatio
+	}
+	if l.MaxDepth != 0 {
+		d.MaxDepth = max(l.MaxDepth, -1)
+	}
+	return d
+}
+
+// ratioFloor is the output size below which the ratio is not checked: small
+// highly compressible files are harmless.
+const ratioFloor = 1 << 20
+
+// budget is what remains of a container's limits, shared with the containers
+// nested in it.
+type budget struct {
+	lim     Limits
+	entries int
+	total   int64
+}
+
+// LimitError reports that a container exceeded a limit; unpacking of that
+// container stops. Member names the member at fault.
+type LimitError struct {
+	Member string
+	Reason string
+}
+
+// Error implements error.
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("member %q: %s; unpacking stopped", e.Member, e.Reason)
+}
+
+// limitErr returns a *LimitError wrapped in an EINVALID rastro error.
+func limitErr(member, format string, args ...any) error {
+	le := &LimitError{Member: member, Reason: fmt.Sprintf(format, args...)}
+	return fmt.Errorf("%w", &codedLimit{le})
+}
+
+// codedLimit carries a LimitError with the EINVALID code.
+type codedLimit struct{ *LimitError }
+
+// Unwrap exposes both the LimitError and a rastro error.
+func (c *codedLimit) Unwrap() []error {
+	return []error{c.LimitError, rastro.Errorf(rastro.EINVALID, "%s", c.LimitError.Error())}
+}
+
+// archiveKind is a container format.
+type archiveKind string
+
+// Container formats.
+const (
+	kindNone  archiveKind = ""
+	kindZip   archiveKind = "zip"
+	kindTar   archiveKind = "tar"
+	kindTarGz archiveKind = "tar.gz"
+)
+
+// kindByName returns the container format a file name claims.
+func kindByName(name string) archiveKind {
+	n := strings.ToLower(name)
+	switch {
+	case strings.HasSuffix(n, ".zip"):
+		return kindZip
+	case strings.HasSuffix(n, ".tar"):
+		return kindTar
+	case strings.HasSuffix(n, ".tar.gz"), strings.HasSuffix(n, ".tgz"):
+		return kindTarGz
+	}
+	return kindNone
+}
+
+// kindByMagic returns the container format of the first bytes of a file.
+func kindByMagic(head []byte) archiveKind {
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")):
+		return kindZip
+	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
+		return kindTarGz
+	case len(head) >= 262 && string(head[257:262]) == "ustar":
+		return kindTar
+	}
+	return kindNone
+}
+
+// member is one regular file inside a container.
+type member struct {
+	Name string // cleaned, slash-separated, relative
+	Size int64  // declared uncompressed size (-1 if unknown)
+}
+
+// memberFunc stores one member, reading r to its end. An error it returns is
+// reported for that member and unpacking goes on, unless it wraps a
+// LimitError.
+type memberFunc func(m member, r io.Reader) error
+
+// cleanName checks a member name against path traversal and returns it
+// cleaned. Backslashes count as separators, since Windows tools write them
+// and a later export to Windows would honour them.
+func cleanName(name string) (string, error) {
+	n := strings.ReplaceAll(name, `\`, "/")
+	switch {
+	case n == "" || strings.ContainsRune(n, 0):
+		return "", fmt.Errorf("member %q has an empty or binary name", name)
+	case strings.HasPrefix(n, "/"), len(n) >= 2 && n[1] == ':':
+		return "", fmt.Errorf("member %q has an absolute path; rejected (path traversal)", name)
+	}
+	for _, seg := range strings.Split(n, "/") {
+		if seg == ".." {
+			return "", fmt.Errorf("member %q climbs out of the archive with \"..\"; rejected (path traversal)", name)
+		}
+	}
+	return strings.TrimPrefix(path.Clean(n), "./"), nil
+}
+
+// unpack calls fn for every regular file of a container, in archive order,
+// within the budget. It returns the per-member errors; a limit error stops
+// the container and is the last error.
+func unpack(kind archiveKind, ra io.ReaderAt, size int64, b *budget, fn memberFunc) []error {
+	switch kind {
+	case kindZip:
+		return unzip(ra, size, b, fn)
+	case kindTar:
+		return untar(io.NewSectionReader(ra, 0, size), nil, b, fn)
+	case kindTarGz:
+		src := &countReader{r: io.NewSectionReader(ra, 0, size)}
+		gz, err := gzip.NewReader(src)
+		if err != nil {
+			return []error{rastro.Errorf(rastro.EINVALID, "not a gzip stream: %v", err)}
+		}
+		gz.Multistream(false)
+		return untar(gz, src, b, fn)
+	}
+	return nil
+}
+
+// isLimit reports whether err stops the container.
+func isLimit(err error) bool {
+	var le *LimitError
+	return errors.As(err, &le)
+}
+
+// unzip unpacks a zip archive.
+func unzip(ra io.ReaderAt, size int64, b *budget, fn memberFunc) []error {
+	zr, err := zip.NewReader(ra, size)
+	if err != nil {
+		return []error{rastro.Errorf(rastro.EINVALID, "not a readable zip archive: %v", err)}
+	}
+	if len(zr.File) > b.lim.MaxEntries-b.entries {
+		return []error{limitErr(zr.File[0].Name, "the archive has %d entries, more than the limit of %d", len(zr.File), b.lim.MaxEntries-b.entries)}
+	}
+	var errs []error
+	for _, f := range zr.File {
+		err := unzipMember(f, b, fn)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if isLimit(err) {
+			break
+		}
+	}
+	return errs
+}
+
+// unzipMember checks and unpacks one zip entry.
+func unzipMember(f *zip.File, b *budget, fn memberFunc) error {
+	b.entries++
+	name, err := cleanName(f.Name)
+	if err != nil {
+		return rastro.Errorf(rastro.EINVALID, "%v", err)
+	}
+	mode := f.Mode()
+	switch {
+	case mode.IsDir():
+		return nil
+	case mode&(1<<27) != 0 || mode.Type() != 0: // os.ModeSymlink and other non-regular types
+		return rastro.Errorf(rastro.EINVALID, "member %q is a %s, not a regular file; rejected", f.Name, kindOfMode(mode.String()))
+	}
+	declared := int64(min(f.UncompressedSize64, 1<<62))
+	if declared > ratioFloor && declared/max(int64(f.CompressedSize64), 1) > b.lim.MaxRatio {
+		return limitErr(f.Name, "would expand %d compressed bytes to %d (ratio over %d: a zip bomb?)", f.CompressedSize64, declared, b.lim.MaxRatio)
+	}
+	if declared > b.lim.MaxTotal-b.total {
+		return limitErr(f.Name, "would pass the limit of %d uncompressed bytes for the archive", b.lim.MaxTotal)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return rastro.Errorf(rastro.EINVALID, "member %q cannot be read: %v", f.Name, err)
+	}
+	defer rc.Close()
+	lr := &limitReader{r: rc, member: f.Name, b: b, max: declared}
+	return fn(member{Name: name, Size: declared}, lr)
+}
+
+// kindOfMode names a non-regular file type for messages.
+func kindOfMode(mode string) string {
+	switch mode[0] {
+	case 'L':
+		return "symbolic link"
+	case 'D':
+		return "device"
+	case 'p':
+		return "named pipe"
+	case 'S':
+		return "socket"
+	}
+	return "special file"
+}
+
+// untar unpacks a tar stream; src, when not nil, counts the compressed bytes
+// under a gzip layer so that the stream's ratio can be checked.
+func untar(r io.Reader, src *countReader, b *budget, fn memberFunc) []error {
+	out := &countReader{r: r}
+	tr := tar.NewReader(out)
+	var errs []error
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return errs
+		} else if err != nil {
+			return append(errs, rastro.Errorf(rastro.EINVALID, "the tar stream is damaged after %d entries: %v", b.entries, err))
+		}
+		err = untarMember(tr, hdr, out, src, b, fn)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if isLimit(err) {
+			return errs
+		}
+	}
+}
+
+// untarMember checks and unpacks one tar entry.
+func untarMember(tr *tar.Reader, hdr *tar.Header, out, src *countReader, b *budget, fn memberFunc) error {
+	b.entries++
+	if b.entries > b.lim.MaxEntries {
+		return limitErr(hdr.Name, "the archive has more than %d entries", b.lim.MaxEntries)
+	}
+	if err := checkRatio(hdr.Name, out, src, b); err != nil {
+		return err
+	}
+	name, err := cleanName(hdr.Name)
+	if err != nil {
+		return rastro.Errorf(rastro.EINVALID, "%v", err)
+	}
+	switch hdr.Typeflag {
+	case tar.TypeReg, tar.TypeRegA:
+	case tar.TypeDir:
+		return nil
+	case tar.TypeSymlink:
+		return rastro.Errorf(rastro.EINVALID, "member %q is a symbolic link (to %q); rejected", hdr.Name, hdr.Linkname)
+	case tar.TypeLink:
+		return rastro.Errorf(rastro.EINVALID, "member %q is a hard link (to %q); rejected", hdr.Name, hdr.Linkname)
+	default:
+		return rastro.Errorf(rastro.EINVALID, "member %q is not a regular file (tar type %q); rejected", hdr.Name, hdr.Typeflag)
+	}
+	if hdr.Size > b.lim.MaxTotal-b.total {
+		return limitErr(hdr.Name, "would pass the limit of %d uncompressed bytes for the archive", b.lim.MaxTotal)
+	}
+	lr := &limitReader{r: tr, member: hdr.Name, b: b, max: hdr.Size, out: out, src: src}
+	return fn(member{Name: name, Size: hdr.Size}, lr)
+}
+
+// checkRatio stops a compressed stream that expands too much.
+func checkRatio(name string, out, src *countReader, b *budget) error {
+	if src == nil || out.n <= ratioFloor || out.n/max(src.n, 1) <= b.lim.MaxRatio {
+		return nil
+	}
+	return limitErr(name, "the stream expanded %d compressed bytes to %d (ratio over %d: a compression bomb?)", src.n, out.n, b.lim.MaxRatio)
+}
+
+// countReader counts the bytes read through it.
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+// Read implements io.Reader.
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// limitReader reads one member, charging the budget and failing with a
+// LimitError past the member's declared size, the total, or the ratio.
+type limitReader struct {
+	r        io.Reader
+	member   string
+	b        *budget
+	max, n   int64
+	out, src *countReader
+}
+
+// Read implements io.Reader.
+func (l *limitReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	l.n += int64(n)
+	l.b.total += int64(n)
+	switch {
+	case l.n > l.max:
+		return n, limitErr(l.member, "holds more bytes than its declared %d", l.max)
+	case l.b.total > l.b.lim.MaxTotal:
+		return n, limitErr(l.member, "passes the limit of %d uncompressed bytes for the archive", l.b.lim.MaxTotal)
+	}
+	if l.out != nil {
+		if rerr := checkRatio(l.member, l.out, l.src, l.b); rerr != nil {
+			return n, rerr
+		}
+	}
+	return n, err
+}
