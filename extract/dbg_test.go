@@ -6,7 +6,7 @@ import (
 )
 
 func TestDbg(t *testing.T) {
-	tr, dir := generate(t, "small", 7)
+	tr, dir := generate(t, "small")
 	t0 := time.Now()
 	files := textFiles(t, tr, dir)
 	t.Logf("gen+read %v", time.Since(t0))

@@ -47,6 +47,9 @@ func sepIndex(c byte) int {
 }
 
 func (r *run) add(d byte) {
+	if r == nil {
+		return
+	}
 	if r.nd == len(r.d) {
 		r.overflow = true
 		return
@@ -109,7 +112,7 @@ func (r *run) token(b []byte, i int) (int, int) {
 			r.add(b[j])
 			j++
 		}
-		if r.ng < len(r.groups) {
+		if r != nil && r.ng < len(r.groups) {
 			r.groups[r.ng] = uint8(min(j-i, 255))
 			r.ng++
 		}
@@ -144,6 +147,9 @@ func (r *run) words(b []byte, i int) (int, int) {
 	if n == 0 {
 		return 0, 0
 	}
+	if r == nil {
+		return j + n, tWord
+	}
 	for range rep {
 		r.add(d)
 	}
@@ -167,15 +173,24 @@ var numberWords = [...]struct {
 	{"nine", '9', 'n'},
 }
 
+// numberInitial reports whether a number word (or "doble", "triple") can
+// start with c.
+func numberInitial(c byte) bool {
+	switch lower(c) {
+	case 'c', 'u', 'd', 't', 's', 'o', 'n', 'z', 'f', 'e':
+		return true
+	}
+	return false
+}
+
 // numWord matches a digit word at b[i] (word boundary on both sides).
 func numWord(b []byte, i int) (d byte, n int, lang byte) {
-	switch lower(b[i]) {
-	case 'c', 'u', 'd', 't', 's', 'o', 'n', 'z', 'f', 'e':
-	default:
+	c := lower(b[i])
+	if !numberInitial(c) {
 		return 0, 0, 0
 	}
 	for _, w := range numberWords {
-		if wordAt(b, i, w.w) {
+		if w.w[0] == c && wordAt(b, i, w.w) {
 			return w.d, len(w.w), w.lang
 		}
 	}
@@ -232,7 +247,7 @@ func readRun(b []byte, i int) run {
 		r.counts[kind]++
 		r.end, r.last = e, kind
 		k := separator(b, e)
-		var probe run
+		var probe *run
 		ne, nk := 0, 0
 		if k < len(b) {
 			ne, nk = probe.token(b, k)
@@ -265,6 +280,13 @@ func (s *scan) scanDigits() {
 				i++
 				continue
 			}
+			var probe *run
+			if e, _ := probe.words(b, i); e == 0 {
+				for i < len(b) && isWordByte(b[i]) {
+					i++
+				}
+				continue
+			}
 			trigger = true
 		}
 		if !trigger || (i > 0 && isDigit(c) && (isAlnum(b[i-1]) || b[i-1] == '_')) {
@@ -283,8 +305,10 @@ func (s *scan) scanDigits() {
 // number handles the candidate at b[i] and returns where scanning resumes.
 func (s *scan) number(i int, pend *[]run) int {
 	b := s.text
-	if e := s.coordinates(i); e > 0 {
-		return e
+	if c := b[i]; isDigit(c) || c == '-' {
+		if e := s.coordinates(i); e > 0 {
+			return e
+		}
 	}
 	if b[i] == '-' {
 		return 0

@@ -162,6 +162,27 @@ func (s *scan) claimed(start, end int) bool {
 	return false
 }
 
+// claim marks [start,end) as taken, keeping the sorted part sorted when
+// claims arrive in order (the common case within one pass).
+func (s *scan) claim(start, end int) {
+	n := len(s.taken)
+	if s.nsort == n {
+		if n == 0 || start >= s.taken[n-1].end {
+			s.taken = append(s.taken, span{start, end})
+			s.nsort++
+			return
+		}
+		if start >= s.taken[n-1].start {
+			s.taken[n-1].end = max(s.taken[n-1].end, end)
+			return
+		}
+	}
+	s.taken = append(s.taken, span{start, end})
+	if len(s.taken)-s.nsort > 32 {
+		s.sortTaken()
+	}
+}
+
 // sortTaken sorts and merges the claimed ranges so claimed stays fast.
 func (s *scan) sortTaken() {
 	slices.SortFunc(s.taken, func(a, b span) int { return cmp.Compare(a.start, b.start) })
@@ -183,12 +204,12 @@ func (s *scan) emit(kind string, start, end int, value, obf string, valid bool, 
 	}
 	if !s.wants(kind) {
 		if valid {
-			s.taken = append(s.taken, span{start, end})
+			s.claim(start, end)
 		}
 		return nil
 	}
 	if valid {
-		s.taken = append(s.taken, span{start, end})
+		s.claim(start, end)
 	}
 	s.out = append(s.out, Selector{
 		Kind: kind, Value: value, Raw: string(s.text[start:end]),

@@ -214,10 +214,9 @@ func (s *scan) regionsFor(r *run) []string {
 	}
 	ls, le := lineBounds(s.text, r.start)
 	var near []hint
-	for _, h := range s.hints {
-		if h.pos >= ls && h.pos < le {
-			near = append(near, h)
-		}
+	k, _ := slices.BinarySearchFunc(s.hints, ls, func(h hint, x int) int { return h.pos - x })
+	for ; k < len(s.hints) && s.hints[k].pos < le; k++ {
+		near = append(near, s.hints[k])
 	}
 	slices.SortFunc(near, func(a, b hint) int { return abs(a.pos-r.start) - abs(b.pos-r.start) })
 	for _, h := range near {

@@ -22,10 +22,15 @@ type caseFile struct {
 }
 
 // generate writes a training case into a temporary folder.
-func generate(tb testing.TB, size string, seed uint64) (*synth.Truth, string) {
+func generate(tb testing.TB, size string) (*synth.Truth, string) {
 	tb.Helper()
-	dir := filepath.Join(tb.TempDir(), "case")
-	tr, err := synth.Generate(context.Background(), synth.Options{Size: size, Seed: seed, Out: dir})
+	return generateIn(tb, size, tb.TempDir())
+}
+
+func generateIn(tb testing.TB, size, parent string) (*synth.Truth, string) {
+	tb.Helper()
+	dir := filepath.Join(parent, "case")
+	tr, err := synth.Generate(context.Background(), synth.Options{Size: size, Seed: 7, Out: dir})
 	if err != nil {
 		tb.Fatalf("generate %s: %v", size, err)
 	}
@@ -137,7 +142,7 @@ var minRecall = map[string]float64{
 func TestRecallAgainstTruth(t *testing.T) {
 	for _, size := range []string{"tiny", "small"} {
 		t.Run(size, func(t *testing.T) {
-			tr, dir := generate(t, size, 7)
+			tr, dir := generate(t, size)
 			rows, accepted, misses := score(t, tr, textFiles(t, tr, dir))
 			logTable(t, rows)
 			for i, m := range misses {

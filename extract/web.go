@@ -54,7 +54,7 @@ func (s *scan) scanURLs() {
 	}
 	for _, p := range bareURLPrefixes {
 		for off := 0; ; {
-			k := indexFold(b[off:], p)
+			k := bytes.Index(b[off:], []byte(p))
 			if k < 0 {
 				break
 			}
@@ -162,9 +162,19 @@ func (s *scan) bareDomain(i, e int) {
 	if e < len(b) && (b[e] == '@' || b[e] >= 0x80) {
 		return
 	}
+	dot := bytes.LastIndexByte(b[i:e], '.')
+	if dot <= 0 || e-i-dot-1 < 2 || e-i-dot-1 > 7 {
+		return
+	}
+	var tld [8]byte
+	for k := range e - i - dot - 1 {
+		tld[k] = lower(b[i+dot+1+k])
+	}
+	if t := string(tld[:e-i-dot-1]); !knownTLD(t) || t == "onion" {
+		return
+	}
 	d := strings.ToLower(string(b[i:e]))
-	dot := strings.LastIndexByte(d, '.')
-	if dot <= 0 || strings.Contains(d, "..") || !knownTLD(d[dot+1:]) || d[dot+1:] == "onion" || !hasLetter(b[i:i+dot]) || s.claimed(i, e) {
+	if strings.Contains(d, "..") || !hasLetter(b[i:i+dot]) || s.claimed(i, e) {
 		return
 	}
 	s.emit(KindDomain, i, e, d, "", true, "")

@@ -50,8 +50,9 @@ func FromEntities(ents []*rastro.Entity, links []*rastro.Link, opt ExportOptions
 		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
-		if rows[i].rec.Line != rows[j].rec.Line {
-			return rows[i].rec.Line < rows[j].rec.Line
+		li, lj := sortLine(rows[i].rec.Line), sortLine(rows[j].rec.Line)
+		if li != lj {
+			return li < lj
 		}
 		return rows[i].id < rows[j].id
 	})
@@ -151,4 +152,12 @@ func lineOf(loc string) int {
 		return 0
 	}
 	return n
+}
+
+// sortLine orders records without a source line after imported ones.
+func sortLine(l int) int {
+	if l == 0 {
+		return int(^uint(0) >> 1)
+	}
+	return l
 }

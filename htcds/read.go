@@ -113,6 +113,7 @@ func Read(r io.Reader) (*File, error) {
 		line, _ := cr.FieldPos(0)
 		if first && isLabelRow(row, cols) {
 			f.Warnings = append(f.Warnings, fmt.Sprintf("line %d holds the field labels (template layout); skipped", line))
+			f.Warnings = append(f.Warnings, labelledColumns(header, row, cols, f)...)
 			first = false
 			continue
 		}
@@ -174,4 +175,25 @@ func isLabelRow(row, cols []string) bool {
 		}
 	}
 	return nonEmpty > 0 && match*2 >= nonEmpty
+}
+
+// labelledColumns names the columns whose header is empty but whose label
+// row cell is a field label (the v2.0 Excel template leaves the name of
+// cas_ReasonForOutgoingReferral out of its first row).
+func labelledColumns(header, labels, cols []string, f *File) []string {
+	res := newColumnResolver()
+	var warnings []string
+	for i, h := range header {
+		if strings.TrimSpace(h) != "" || i >= len(labels) || strings.TrimSpace(labels[i]) == "" {
+			continue
+		}
+		id, _, ok := res.resolve(labels[i])
+		if ok && !contains(f.Columns, id) {
+			cols[i] = id
+			header[i] = labels[i]
+			f.Columns = append(f.Columns, id)
+			warnings = append(warnings, fmt.Sprintf("column %d has no name; read as %s from its label", i+1, id))
+		}
+	}
+	return warnings
 }

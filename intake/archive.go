@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"strings"
 
@@ -76,8 +77,7 @@ func (e *LimitError) Error() string {
 
 // limitErr returns a *LimitError wrapped in an EINVALID rastro error.
 func limitErr(member, format string, args ...any) error {
-	le := &LimitError{Member: member, Reason: fmt.Sprintf(format, args...)}
-	return fmt.Errorf("%w", &codedLimit{le})
+	return &codedLimit{&LimitError{Member: member, Reason: fmt.Sprintf(format, args...)}}
 }
 
 // codedLimit carries a LimitError with the EINVALID code.
@@ -216,8 +216,8 @@ func unzipMember(f *zip.File, b *budget, fn memberFunc) error {
 	switch {
 	case mode.IsDir():
 		return nil
-	case mode&(1<<27) != 0 || mode.Type() != 0: // os.ModeSymlink and other non-regular types
-		return rastro.Errorf(rastro.EINVALID, "member %q is a %s, not a regular file; rejected", f.Name, kindOfMode(mode.String()))
+	case !mode.IsRegular():
+		return rastro.Errorf(rastro.EINVALID, "member %q is a %s, not a regular file; rejected", f.Name, kindOfMode(mode))
 	}
 	declared := int64(min(f.UncompressedSize64, 1<<62))
 	if declared > ratioFloor && declared/max(int64(f.CompressedSize64), 1) > b.lim.MaxRatio {
@@ -236,15 +236,15 @@ func unzipMember(f *zip.File, b *budget, fn memberFunc) error {
 }
 
 // kindOfMode names a non-regular file type for messages.
-func kindOfMode(mode string) string {
-	switch mode[0] {
-	case 'L':
+func kindOfMode(mode fs.FileMode) string {
+	switch {
+	case mode&fs.ModeSymlink != 0:
 		return "symbolic link"
-	case 'D':
+	case mode&fs.ModeDevice != 0:
 		return "device"
-	case 'p':
+	case mode&fs.ModeNamedPipe != 0:
 		return "named pipe"
-	case 'S':
+	case mode&fs.ModeSocket != 0:
 		return "socket"
 	}
 	return "special file"
@@ -253,17 +253,21 @@ func kindOfMode(mode string) string {
 // untar unpacks a tar stream; src, when not nil, counts the compressed bytes
 // under a gzip layer so that the stream's ratio can be checked.
 func untar(r io.Reader, src *countReader, b *budget, fn memberFunc) []error {
-	out := &countReader{r: r}
-	tr := tar.NewReader(out)
+	g := &guardReader{r: r, src: src, b: b, current: "(first tar header)"}
+	tr := tar.NewReader(g)
 	var errs []error
 	for {
 		hdr, err := tr.Next()
-		if err == io.EOF {
+		switch {
+		case err == io.EOF:
 			return errs
-		} else if err != nil {
-			return append(errs, rastro.Errorf(rastro.EINVALID, "the tar stream is damaged after %d entries: %v", b.entries, err))
+		case isLimit(err):
+			return append(errs, err)
+		case err != nil:
+			return append(errs, rastro.Errorf(rastro.EINVALID, "the tar stream is damaged after %d entries (%q): %v", b.entries, g.current, err))
 		}
-		err = untarMember(tr, hdr, out, src, b, fn)
+		g.current = hdr.Name
+		err = untarMember(tr, hdr, b, fn)
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -274,13 +278,10 @@ func untar(r io.Reader, src *countReader, b *budget, fn memberFunc) []error {
 }
 
 // untarMember checks and unpacks one tar entry.
-func untarMember(tr *tar.Reader, hdr *tar.Header, out, src *countReader, b *budget, fn memberFunc) error {
+func untarMember(tr *tar.Reader, hdr *tar.Header, b *budget, fn memberFunc) error {
 	b.entries++
 	if b.entries > b.lim.MaxEntries {
 		return limitErr(hdr.Name, "the archive has more than %d entries", b.lim.MaxEntries)
-	}
-	if err := checkRatio(hdr.Name, out, src, b); err != nil {
-		return err
 	}
 	name, err := cleanName(hdr.Name)
 	if err != nil {
@@ -300,16 +301,28 @@ func untarMember(tr *tar.Reader, hdr *tar.Header, out, src *countReader, b *budg
 	if hdr.Size > b.lim.MaxTotal-b.total {
 		return limitErr(hdr.Name, "would pass the limit of %d uncompressed bytes for the archive", b.lim.MaxTotal)
 	}
-	lr := &limitReader{r: tr, member: hdr.Name, b: b, max: hdr.Size, out: out, src: src}
-	return fn(member{Name: name, Size: hdr.Size}, lr)
+	return fn(member{Name: name, Size: hdr.Size}, &limitReader{r: tr, member: hdr.Name, b: b, max: hdr.Size})
 }
 
-// checkRatio stops a compressed stream that expands too much.
-func checkRatio(name string, out, src *countReader, b *budget) error {
-	if src == nil || out.n <= ratioFloor || out.n/max(src.n, 1) <= b.lim.MaxRatio {
-		return nil
+// guardReader sits under the tar reader and stops a compressed stream that
+// expands too much, even through bytes the tar reader skips (the body of a
+// rejected member, padding).
+type guardReader struct {
+	r       io.Reader
+	src     *countReader // compressed bytes; nil for a plain tar
+	b       *budget
+	n       int64
+	current string // the member being read, for messages
+}
+
+// Read implements io.Reader.
+func (g *guardReader) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	g.n += int64(n)
+	if g.src != nil && g.n > ratioFloor && g.n/max(g.src.n, 1) > g.b.lim.MaxRatio {
+		return n, limitErr(g.current, "the stream expanded %d compressed bytes to %d (ratio over %d: a compression bomb?)", g.src.n, g.n, g.b.lim.MaxRatio)
 	}
-	return limitErr(name, "the stream expanded %d compressed bytes to %d (ratio over %d: a compression bomb?)", src.n, out.n, b.lim.MaxRatio)
+	return n, err
 }
 
 // countReader counts the bytes read through it.
@@ -328,11 +341,10 @@ func (c *countReader) Read(p []byte) (int, error) {
 // limitReader reads one member, charging the budget and failing with a
 // LimitError past the member's declared size, the total, or the ratio.
 type limitReader struct {
-	r        io.Reader
-	member   string
-	b        *budget
-	max, n   int64
-	out, src *countReader
+	r      io.Reader
+	member string
+	b      *budget
+	max, n int64
 }
 
 // Read implements io.Reader.
@@ -345,11 +357,6 @@ func (l *limitReader) Read(p []byte) (int, error) {
 		return n, limitErr(l.member, "holds more bytes than its declared %d", l.max)
 	case l.b.total > l.b.lim.MaxTotal:
 		return n, limitErr(l.member, "passes the limit of %d uncompressed bytes for the archive", l.b.lim.MaxTotal)
-	}
-	if l.out != nil {
-		if rerr := checkRatio(l.member, l.out, l.src, l.b); rerr != nil {
-			return n, rerr
-		}
 	}
 	return n, err
 }

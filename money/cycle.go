@@ -22,7 +22,7 @@ func (g *Graph) Cycles(p Params) []Alert {
 	onPath := map[int32]bool{}
 	for e0 := range g.Txs {
 		s := g.from[e0]
-		if g.isSelf(int32(e0)) {
+		if g.isSelf(int32(e0)) || p.CycleAnyOrder && g.to[e0] < s {
 			continue
 		}
 		budget := p.MaxSearch
@@ -47,6 +47,9 @@ func (g *Graph) cycleDFS(p Params, s int32, deadline int64, path []int32, onPath
 	last := path[len(path)-1]
 	v, t := g.to[last], g.unix[last]
 	edges := g.out[v]
+	if p.CycleAnyOrder {
+		t = deadline - 2*secs(p.CycleWindow)
+	}
 	k := sort.Search(len(edges), func(i int) bool { return g.unix[edges[i]] >= t })
 	for _, e := range edges[k:] {
 		if g.unix[e] > deadline || *budget <= 0 {
@@ -57,7 +60,7 @@ func (g *Graph) cycleDFS(p Params, s int32, deadline int64, path []int32, onPath
 		switch {
 		case u == s && v != s && g.keeps(last, e, p.MinKeep):
 			found(append(slices.Clone(path), e))
-		case u == v || onPath[u] || len(path)+1 >= p.CycleMaxLen || !g.keeps(last, e, p.MinKeep):
+		case u == v || onPath[u] || p.CycleAnyOrder && u < s || len(path)+1 >= p.CycleMaxLen || !g.keeps(last, e, p.MinKeep):
 		default:
 			onPath[u] = true
 			g.cycleDFS(p, s, deadline, append(path, e), onPath, budget, found)

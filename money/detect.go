@@ -12,6 +12,9 @@ type Params struct {
 	MinBranches  int           // scatter-gather, gather-scatter, bipartite: distinct intermediaries/sides
 	CycleMaxLen  int           // longest cycle, in hops
 	CycleWindow  time.Duration // first to last hop of a cycle
+	// CycleAnyOrder drops the time order of hops (all within CycleWindow of
+	// the first found): AMLSim plants cycles whose hops have random steps.
+	CycleAnyOrder bool
 	ChainMinLen  int           // layering: shortest chain reported, in hops
 	ChainGap     time.Duration // layering: most time between consecutive hops
 	MinKeep      int           // layering/pass-through: next amount ≥ MinKeep % of the previous (same currency)

@@ -309,6 +309,6 @@ func atoi(s string) int {
 // swapped reports whether a's given name is b's surname and the other way
 // round: a data-entry swap.
 func swapped(a, b *prepared) bool {
-	return len(a.surnames) > 0 && len(b.surnames) > 0 &&
+	return len(a.surnames) > 0 && len(b.surnames) > 0 && len(a.given) > 0 && len(b.given) > 0 &&
 		jaroWinkler(a.given[0], b.surnames[0]) >= 0.92 && jaroWinkler(a.surnames[0], b.given[0]) >= 0.92
 }

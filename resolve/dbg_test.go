@@ -9,7 +9,7 @@ import (
 func TestDbgFake(t *testing.T) {
 	truth := map[string]string{}
 	recs := fakeRecords(t, truth)
-	for _, th := range []float64{0.9, 0.99, 0.999, 0.9999} {
+	for _, th := range []float64{0.5, 0.8, 0.9, 0.95, 0.99} {
 		res, _ := Resolve(context.Background(), recs, nil, Options{Threshold: th})
 		m := Evaluate(res.Clusters, truth)
 		fmt.Printf("th %v P %.3f R %.3f F1 %.3f lambda %.3f\n", th, m.Precision, m.Recall, m.F1, res.Lambda)

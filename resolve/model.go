@@ -63,7 +63,8 @@ type FieldModel struct {
 type model struct {
 	comps  []*comparison
 	m, u   [][]float64
-	lambda float64 // prior among candidate pairs
+	lambda float64 // prior among candidate pairs, for EM
+	prior  float64 // prior among all pairs: λ × candidates / possible pairs, for scoring
 	tf     []map[string]int32
 	tfN    []int // records with a value, per comparison
 	opts   Options
@@ -154,6 +155,35 @@ func (md *model) levelShares(g []int8, w []float64, alpha float64) [][]float64 {
 	return out
 }
 
+// patterns collapses the level vectors of g (pair-major, nc per pair) into
+// distinct patterns with their counts, so EM runs over a few hundred
+// patterns instead of millions of pairs. Judged pairs keep their own
+// patterns, flagged in fix.
+func patterns(g []int8, nc int, fixed []int8) (pats []int8, counts []float64, fix []int8) {
+	index := map[string]int{}
+	key := make([]byte, nc+1)
+	for k := 0; k*nc < len(g); k++ {
+		lv := g[k*nc : (k+1)*nc]
+		for c, l := range lv {
+			key[c] = byte(l)
+		}
+		key[nc] = 0
+		if fixed != nil {
+			key[nc] = byte(fixed[k])
+		}
+		i, ok := index[string(key)]
+		if !ok {
+			i = len(counts)
+			index[string(key)] = i
+			pats = append(pats, lv...)
+			counts = append(counts, 0)
+			fix = append(fix, int8(key[nc]))
+		}
+		counts[i]++
+	}
+	return pats, counts, fix
+}
+
 // estimateM runs EM over the candidate pairs' levels g with u fixed,
 // estimating m and the prior λ. fixed holds analyst judgements: +1 for
 // same, -1 for not same, 0 for none; judged pairs keep their posterior.
@@ -161,26 +191,18 @@ func (md *model) levelShares(g []int8, w []float64, alpha float64) [][]float64 {
 // their m is not estimated.
 func (md *model) estimateM(g []int8, fixed []int8, exclude []bool) {
 	nc := len(md.comps)
-	np := len(g) / max(nc, 1)
 	if md.m == nil {
 		md.m = make([][]float64, nc)
 		for c, cp := range md.comps {
 			md.m[c] = initialM(len(cp.levels))
 		}
 	}
+	pats, counts, fix := patterns(g, nc, fixed)
 	md.lambda = 0.1
-	post := make([]float64, np)
+	w := make([]float64, len(counts))
 	for it := 0; it < md.opts.EMIterations; it++ {
-		sum := 0.0
-		for k := 0; k < np; k++ {
-			post[k] = md.posterior(g[k*nc:(k+1)*nc], exclude)
-			if fixed != nil && fixed[k] != 0 {
-				post[k] = float64(fixed[k]+1) / 2
-			}
-			sum += post[k]
-		}
-		md.lambda = clamp(sum/float64(max(np, 1)), 1e-6, 1-1e-6)
-		m := md.levelShares(g, post, 0.01)
+		md.lambda = md.eStep(pats, counts, fix, exclude, w)
+		m := md.levelShares(pats, w, 0.01)
 		for c := range m {
 			if exclude == nil || !exclude[c] {
 				md.m[c] = m[c]
@@ -189,22 +211,44 @@ func (md *model) estimateM(g []int8, fixed []int8, exclude []bool) {
 	}
 }
 
+// eStep sets w to each pattern's count times its match posterior and
+// returns the new λ.
+func (md *model) eStep(pats []int8, counts []float64, fix []int8, exclude []bool, w []float64) float64 {
+	nc := len(md.comps)
+	bits := md.levelBits()
+	sum, total := 0.0, 0.0
+	for k := range counts {
+		p := posteriorBits(bits, md.lambda, pats[k*nc:(k+1)*nc], exclude)
+		if fix[k] != 0 {
+			p = float64(fix[k]+1) / 2
+		}
+		w[k] = p * counts[k]
+		sum += w[k]
+		total += counts[k]
+	}
+	return clamp(sum/math.Max(total, 1), 1e-6, 1-1e-6)
+}
+
 // estimateLambda fits the prior among candidate pairs with m and u fixed.
 func (md *model) estimateLambda(g []int8, fixed []int8) {
-	nc := len(md.comps)
-	np := len(g) / max(nc, 1)
+	pats, counts, fix := patterns(g, len(md.comps), fixed)
+	w := make([]float64, len(counts))
 	md.lambda = 0.1
 	for it := 0; it < md.opts.EMIterations; it++ {
-		sum := 0.0
-		for k := 0; k < np; k++ {
-			p := md.posterior(g[k*nc:(k+1)*nc], nil)
-			if fixed != nil && fixed[k] != 0 {
-				p = float64(fixed[k]+1) / 2
-			}
-			sum += p
-		}
-		md.lambda = clamp(sum/float64(max(np, 1)), 1e-6, 1-1e-6)
+		md.lambda = md.eStep(pats, counts, fix, nil, w)
 	}
+}
+
+// levelBits returns log2(m/u) per comparison and level.
+func (md *model) levelBits() [][]float64 {
+	out := make([][]float64, len(md.comps))
+	for c := range md.comps {
+		out[c] = make([]float64, len(md.m[c]))
+		for l := range out[c] {
+			out[c][l] = math.Log2(md.m[c][l] / md.u[c][l])
+		}
+	}
+	return out
 }
 
 // trainSessions estimates m as Splink does: one EM session per training
@@ -297,13 +341,13 @@ func initialM(levels int) []float64 {
 	return m
 }
 
-// posterior is the match probability of a level vector without term
+// posteriorBits is the match probability of a level vector without term
 // frequencies, used inside EM.
-func (md *model) posterior(lv []int8, exclude []bool) float64 {
-	lw := math.Log2(md.lambda / (1 - md.lambda))
+func posteriorBits(bits [][]float64, lambda float64, lv []int8, exclude []bool) float64 {
+	lw := math.Log2(lambda / (1 - lambda))
 	for c, l := range lv {
 		if l >= 0 && (exclude == nil || !exclude[c]) {
-			lw += math.Log2(md.m[c][l] / md.u[c][l])
+			lw += bits[c][l]
 		}
 	}
 	return 1 / (1 + math.Exp2(-lw))

@@ -16,7 +16,7 @@ type Result struct {
 	Judgements []JudgementOutcome `json:"judgements"`
 	Blocking   BlockingStats      `json:"blocking"`
 	Model      []FieldModel       `json:"model"`
-	Lambda     float64            `json:"lambda"`    // prior match probability among candidate pairs
+	Lambda     float64            `json:"lambda"`    // prior match probability of two records taken at random
 	Threshold  float64            `json:"threshold"` // match probability used to link
 }
 
@@ -58,7 +58,10 @@ func Resolve(ctx context.Context, recs []Record, js []Judgement, o Options) (*Re
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("resolve: %w", err)
 	}
-	res := &Result{Blocking: stats, Model: md.fieldModels(), Lambda: md.lambda, Threshold: o.Threshold}
+	// The prior is over all pairs, as in Splink: blocking keeps (almost) all
+	// matches, so matches ≈ λ_candidates × candidates.
+	md.prior = clamp(md.lambda*float64(stats.CandidatePairs)/float64(max(stats.PossiblePairs, 1)), 1e-12, 0.5)
+	res := &Result{Blocking: stats, Model: md.fieldModels(), Lambda: md.prior, Threshold: o.Threshold}
 	edges := md.scorePairs(ps, pairs, js, index, res)
 	ids := make([]string, len(recs))
 	for i, r := range recs {
@@ -133,7 +136,7 @@ func (md *model) scorePairs(ps []prepared, pairs []uint64, js []Judgement, index
 		if prob >= md.opts.KeepProbability || v != "" {
 			_, contribs := md.score(&ps[i], &ps[j], true)
 			res.Pairs = append(res.Pairs, PairScore{A: ps[i].id, B: ps[j].id, Weight: w, Probability: prob,
-				PriorBits: contribs0Prior(md), Contributions: contribs, Judgement: v})
+				PriorBits: log2Odds(md.prior), Contributions: contribs, Judgement: v})
 		}
 		if prob >= md.opts.Threshold && v != NotSame {
 			edges = append(edges, edge{i, j, w})
@@ -144,5 +147,3 @@ func (md *model) scorePairs(ps []prepared, pairs []uint64, js []Judgement, index
 	})
 	return edges
 }
-
-func contribs0Prior(md *model) float64 { return log2Odds(md.lambda) }

@@ -32,7 +32,7 @@ type PairScore struct {
 // score compares two prepared records and returns the weight and, when
 // explain is set, each field's contribution.
 func (md *model) score(a, b *prepared, explain bool) (float64, []Contribution) {
-	prior := math.Log2(md.lambda / (1 - md.lambda))
+	prior := log2Odds(md.prior)
 	w := prior
 	var out []Contribution
 	if explain {

@@ -1,0 +1,63 @@
+package money
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestReadBadLinesAreReported(t *testing.T) {
+	in := headerAMLworld + "\n" +
+		"2025/05/20 06:11,0917,A1,0917,B2,14458.54,Dominican Peso,14458.54,Dominican Peso,Cheque,0\n" +
+		"2025/05/20 06:12,0917,A1,0917,B2,oops,Dominican Peso,1.00,Dominican Peso,ACH,0\n" +
+		"2025/13/20 06:12,0917,A1,0917,B2,1.00,US Dollar,1.00,US Dollar,ACH,1\n" +
+		"2025/05/21 07:00,0918,B2,0919,C3,50.00,US Dollar,870.00,Mexican Peso,Wire,1\n"
+	var txs []Tx
+	rep, err := Read(strings.NewReader(in), ReadOptions{File: "x.csv"}, func(t *Tx) error { txs = append(txs, *t); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Format != FormatAMLworld || rep.Txs != 2 || rep.ErrorCount != 2 {
+		t.Fatalf("report %+v", rep)
+	}
+	if rep.Errors[0].Line != 3 || !strings.Contains(rep.Errors[0].Reason, "amount received") {
+		t.Errorf("first error %v, want line 3 amount received", rep.Errors[0])
+	}
+	last := txs[1]
+	if last.From != "B2" || last.To != "C3" || last.Line != 5 || last.Amount.String() != "870.00" || last.Currency != "Mexican Peso" ||
+		last.Received.String() != "50.00" || last.RecvCur != "US Dollar" || !last.Label {
+		t.Errorf("accounts by position / amounts wrong: %+v", last)
+	}
+}
+
+func TestReadStatementPresets(t *testing.T) {
+	tests := []struct {
+		name, in, wantAmt, wantFrom string
+	}{
+		{"cr comma", "Fecha,Referencia,Descripción,Débito,Crédito,Saldo\n20/05/2025,,SALDO ANTERIOR,,,\"3.965.260,00\"\n20/05/2025,FT1,COMPRA POS X,\"2.909.810,00\",,\"1,00\"\n", "2909810.00", "statement:s"},
+		{"gt semicolon", "Fecha Transacción;Documento;Concepto;Monto;Moneda;Saldo\n23/05/2025;FT2;DEPOSITO EFECTIVO SUC. COBAN;9,500.00;GTQ;1.00\n", "9500.00", "statement:s"},
+		{"us running", "Date,Description,Amount,Running Balance\n05/23/2025,POS PURCHASE SHOP,-1008.95,278473.85\n", "1008.95", "statement:s"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var txs []Tx
+			rep, err := Read(strings.NewReader(tc.in), ReadOptions{File: "s.csv"}, func(t *Tx) error { txs = append(txs, *t); return nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.ErrorCount != 0 || len(txs) != 1 {
+				t.Fatalf("report %+v, txs %d", rep, len(txs))
+			}
+			if txs[0].Amount.String() != tc.wantAmt || txs[0].From != tc.wantFrom {
+				t.Errorf("got %s from %s", txs[0].Amount, txs[0].From)
+			}
+		})
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add(headerAMLworld + "\n2025/05/20 06:11,0917,A1,0917,B2,1.00,USD,1.00,USD,ACH,0\n")
+	f.Add("Fecha,Referencia,Descripción,Débito,Crédito,Saldo\n20/05/2025,FT1,\"X\",\"1,00\",,\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		Read(strings.NewReader(s), ReadOptions{File: "f.csv"}, func(*Tx) error { return nil })
+	})
+}
