@@ -322,7 +322,7 @@ func (s *scan) number(i int, pend *[]run) int {
 	if r.end <= i || r.nd == 0 {
 		return 0
 	}
-	if s.claimed(r.start, r.end) {
+	if s.claimedSeq(r.start, r.end) {
 		return r.end
 	}
 	if s.card(&r) {
@@ -398,7 +398,7 @@ func (s *scan) ipv4(i int) int {
 	if j < len(b) && (isAlnum(b[j]) || (b[j] == '.' || b[j] == ',') && j+1 < len(b) && isDigit(b[j+1])) {
 		return 0
 	}
-	if s.claimed(i, j) {
+	if s.claimedSeq(i, j) {
 		return j
 	}
 	s.emit(KindIPv4, i, j, string(b[i:j]), "", true, "")

@@ -96,6 +96,7 @@ type scan struct {
 	out   []Selector
 	taken []span // byte ranges already claimed by a stronger kind
 	nsort int    // taken[:nsort] is sorted and disjoint
+	cur   int    // cursor into taken for left-to-right passes (claimedSeq)
 	ph    *phoneState
 	hints []hint
 }
@@ -162,6 +163,27 @@ func (s *scan) claimed(start, end int) bool {
 	return false
 }
 
+// claimedSeq is claimed for passes that query left to right after
+// sortTaken and claim nothing before their position.
+func (s *scan) claimedSeq(start, end int) bool {
+	if s.cur < 0 {
+		s.cur, _ = slices.BinarySearchFunc(s.taken[:s.nsort], start, func(t span, x int) int { return cmp.Compare(t.end, x+1) })
+	}
+	for s.cur < s.nsort && s.taken[s.cur].end <= start {
+		s.cur++
+	}
+	if s.cur < s.nsort && s.taken[s.cur].start < end {
+		return true
+	}
+	for i := len(s.taken) - 1; i >= s.nsort; i-- {
+		t := s.taken[i]
+		if start < t.end && t.start < end {
+			return true
+		}
+	}
+	return false
+}
+
 // claim marks [start,end) as taken, keeping the sorted part sorted when
 // claims arrive in order (the common case within one pass).
 func (s *scan) claim(start, end int) {
@@ -194,7 +216,7 @@ func (s *scan) sortTaken() {
 		}
 		out = append(out, t)
 	}
-	s.taken, s.nsort = out, len(out)
+	s.taken, s.nsort, s.cur = out, len(out), -1
 }
 
 // emit records a selector over text[start:end] and claims its range.

@@ -139,6 +139,7 @@ func indexFold(b []byte, w string) int {
 
 // scanDomains finds bare "name.tld" domains with a common top-level label.
 func (s *scan) scanDomains() {
+	s.sortTaken()
 	b := s.text
 	for i := 0; i < len(b); {
 		if !isLabelByte(b[i]) || (i > 0 && (isLabelByte(b[i-1]) || b[i-1] == '.' || b[i-1] == '@' || b[i-1] == '/' || b[i-1] >= 0x80)) {
@@ -174,7 +175,7 @@ func (s *scan) bareDomain(i, e int) {
 		return
 	}
 	d := strings.ToLower(string(b[i:e]))
-	if strings.Contains(d, "..") || !hasLetter(b[i:i+dot]) || s.claimed(i, e) {
+	if strings.Contains(d, "..") || !hasLetter(b[i:i+dot]) || s.claimedSeq(i, e) {
 		return
 	}
 	s.emit(KindDomain, i, e, d, "", true, "")

@@ -26,7 +26,8 @@ type blockRule struct {
 // blockRules returns the blocking rules: exact identifiers, an order-free
 // phonetic key of given name and each surname (so swapped names meet),
 // surname key with year of birth, given name with date of birth, the date of
-// birth, the e-mail local part, and 4-grams of the compact name.
+// birth, city with year of birth, surname with city, the e-mail local
+// part, and 4-grams of the compact name.
 func blockRules(o Options) []blockRule {
 	return []blockRule{
 		{"identifier", o.MaxBlockSize, func(p *prepared, emit func(string)) {
@@ -64,6 +65,19 @@ func blockRules(o Options) []blockRule {
 		{"birth_date", o.MaxBlockSize, func(p *prepared, emit func(string)) {
 			if p.dob != "" {
 				emit(p.dob)
+			}
+		}},
+		{"city_birth_year", o.MaxBlockSize, func(p *prepared, emit func(string)) {
+			if p.dob != "" && p.city != "" {
+				emit(p.city + "|" + p.dob[:4])
+			}
+		}},
+		{"surname_city", o.MaxBlockSize, func(p *prepared, emit func(string)) {
+			if p.city == "" {
+				return
+			}
+			for _, s := range p.surnamePh {
+				emit(s + "|" + p.city)
 			}
 		}},
 		{"email_local", o.MaxBlockSize, func(p *prepared, emit func(string)) {

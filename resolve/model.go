@@ -17,7 +17,7 @@ type Options struct {
 	MaxNgramBlockSize int     // cap for name 4-gram blocks; default 40
 	MaxIdentifierBits float64 // cap on one identifier's contribution; default 8 bits
 	MaxTFBits         float64 // cap on a term-frequency adjustment, either sign; default 6 bits
-	USamplePairs      int     // random pairs to estimate u; default 200,000
+	USamplePairs      int     // random pairs to estimate u; default 100,000
 	EMIterations      int     // default 30
 	Seed              uint64  // for the random pairs; same seed ⇒ same output
 	LinkOnly          bool    // compare only records of different Source
@@ -41,7 +41,7 @@ func (o Options) withDefaults() Options {
 	def(&o.MaxTFBits, 6)
 	defi(&o.MaxBlockSize, 200)
 	defi(&o.MaxNgramBlockSize, 40)
-	defi(&o.USamplePairs, 200_000)
+	defi(&o.USamplePairs, 100_000)
 	defi(&o.EMIterations, 30)
 	defi(&o.Workers, runtime.GOMAXPROCS(0))
 	return o
@@ -256,7 +256,7 @@ func (md *model) levelBits() [][]float64 {
 // (their agreement there is forced, not evidence), and m of a comparison is
 // the mean over the sessions that estimated it. A comparison no session
 // could estimate keeps its estimate from plain EM over all candidates.
-func (md *model) trainSessions(ps []prepared, allG []int8, allFixed []int8) {
+func (md *model) trainSessions(ps []prepared, all []uint64, allG []int8, allFixed []int8) {
 	md.estimateM(allG, allFixed, nil)
 	nc := len(md.comps)
 	sum := make([][]float64, nc)
@@ -272,7 +272,7 @@ func (md *model) trainSessions(ps []prepared, allG []int8, allFixed []int8) {
 		pairs = slices.Compact(pairs)
 		saved := md.m
 		md.m = nil
-		md.estimateM(md.gammas(ps, pairs), nil, s.exclude)
+		md.estimateM(subset(all, allG, nc, pairs, ps, md), nil, s.exclude)
 		for c := range md.comps {
 			if s.exclude[c] {
 				continue
@@ -295,6 +295,21 @@ func (md *model) trainSessions(ps []prepared, allG []int8, allFixed []int8) {
 		}
 	}
 	md.estimateLambda(allG, allFixed)
+}
+
+// subset returns the level rows of pairs: from the candidates' rows when
+// the pair is a candidate (blocking rules are shared), else compared anew.
+func subset(all []uint64, allG []int8, nc int, pairs []uint64, ps []prepared, md *model) []int8 {
+	out := make([]int8, 0, len(pairs)*nc)
+	var rest []uint64
+	for _, p := range pairs {
+		if k, ok := slices.BinarySearch(all, p); ok {
+			out = append(out, allG[k*nc:(k+1)*nc]...)
+		} else {
+			rest = append(rest, p)
+		}
+	}
+	return append(out, md.gammas(ps, rest)...)
 }
 
 // session is one training blocking rule and the comparisons it blocks on.

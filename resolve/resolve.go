@@ -54,7 +54,7 @@ func Resolve(ctx context.Context, recs []Record, js []Judgement, o Options) (*Re
 	}
 	pairs, stats := block(ps, o)
 	g := md.gammas(ps, pairs)
-	md.trainSessions(ps, g, judgedPairs(pairs, js, index))
+	md.trainSessions(ps, pairs, g, judgedPairs(pairs, js, index))
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("resolve: %w", err)
 	}

@@ -171,13 +171,16 @@ func (t *fsTemp) Commit(ctx context.Context, name string, replace bool) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
+	dst := t.b.path(name)
+	if _, err := os.Lstat(dst); err == nil && !replace {
+		return ErrExist // spare the fsync of a duplicate; place re-checks atomically
+	}
 	if err := t.f.Sync(); err != nil {
 		return fmt.Errorf("vault: fs commit: %w", err)
 	}
 	if err := t.f.Close(); err != nil {
 		return fmt.Errorf("vault: fs commit: %w", err)
 	}
-	dst := t.b.path(name)
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return fmt.Errorf("vault: fs commit: %w", err)
 	}

@@ -60,6 +60,7 @@ func TestAdministrationCommands(t *testing.T) {
 
 func TestCommandErrors(t *testing.T) {
 	data := "--data=" + t.TempDir()
+	mustRastro(t, "agency", "add", data, "--name", "Unidad", "--country", "CR")
 	tests := []struct {
 		name string
 		args []string
@@ -67,7 +68,9 @@ func TestCommandErrors(t *testing.T) {
 	}{
 		{"unknown command", []string{"frobnicate"}, "unknown command"},
 		{"unknown subcommand", []string{"user", "delete", data}, "unknown subcommand"},
-		{"bad role", []string{"user", "add", data, "--username", "x", "--role", "boss", "--agency", "1"}, "agency"},
+		{"bad role", []string{"user", "add", data, "--username", "x", "--role", "boss", "--agency", "1"}, "role"},
+		{"unknown agency", []string{"user", "add", data, "--username", "x", "--agency", "Nadie"}, "no agency"},
+		{"bad country", []string{"agency", "add", data, "--name", "B", "--country", "Costa Rica"}, "country"},
 		{"case without lead", []string{"case", "add", data, "--title", "t", "--jurisdiction", "CR", "--agency", "1"}, "--lead"},
 		{"export without case", []string{"export", "ftm", data, "--out", "x"}, "--case"},
 		{"bad db", []string{"case", "list", "--db", "mysql://u:secret@h/db"}, "postgres://"},
@@ -75,7 +78,7 @@ func TestCommandErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := rastroCmd(t, tt.args...)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
+			if err == nil || !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(tt.want)) {
 				t.Fatalf("got error %v, want one mentioning %q", err, tt.want)
 			}
 			if strings.Contains(err.Error(), "secret") {
