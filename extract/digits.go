@@ -269,7 +269,6 @@ func readRun(b []byte, i int) run {
 // scanDigits reads every run of digits (and digit words and emoji) once:
 // IPv4 addresses, coordinates and cards first, phones otherwise.
 func (s *scan) scanDigits() {
-	s.sortTaken()
 	b := s.text
 	var pend []run
 	for i := 0; i < len(b); {
@@ -322,7 +321,7 @@ func (s *scan) number(i int, pend *[]run) int {
 	if r.end <= i || r.nd == 0 {
 		return 0
 	}
-	if s.claimedSeq(r.start, r.end) {
+	if s.claimed(r.start, r.end) {
 		return r.end
 	}
 	if s.card(&r) {
@@ -398,7 +397,7 @@ func (s *scan) ipv4(i int) int {
 	if j < len(b) && (isAlnum(b[j]) || (b[j] == '.' || b[j] == ',') && j+1 < len(b) && isDigit(b[j+1])) {
 		return 0
 	}
-	if s.claimedSeq(i, j) {
+	if s.claimed(i, j) {
 		return j
 	}
 	s.emit(KindIPv4, i, j, string(b[i:j]), "", true, "")

@@ -94,9 +94,8 @@ type scan struct {
 	base  int64 // absolute offset of text[0]
 	want  uint32
 	out   []Selector
-	taken []span // byte ranges already claimed by a stronger kind
-	nsort int    // taken[:nsort] is sorted and disjoint
-	cur   int    // cursor into taken for left-to-right passes (claimedSeq)
+	done, pass []span // byte ranges claimed by earlier passes and by this one
+	passSorted bool
 	ph    *phoneState
 	hints []hint
 }
@@ -133,109 +132,83 @@ func (s *scan) wants(kind string) bool {
 // run applies the extractors in order of strength: what a stronger,
 // checksummed kind claims is not re-read as a weaker one.
 func (s *scan) run() {
-	s.scanURLs()
-	s.scanEmails()
-	s.scanObfuscatedEmails()
-	s.scanHandles()
-	s.scanWords() // crypto addresses, IBANs, onions
-	s.scanColons()
-	s.scanDigits() // cards, IPv4, coordinates, phones
-	s.scanDomains()
+	for _, pass := range []func(){
+		s.scanURLs, s.scanEmails, s.scanObfuscatedEmails, s.scanHandles,
+		s.scanWords,  // crypto addresses, IBANs, onions
+		s.scanColons, // IPv6
+		s.scanDigits, // cards, IPv4, coordinates, phones
+		s.scanDomains,
+	} {
+		s.beginPass()
+		pass()
+	}
 	slices.SortStableFunc(s.out, func(a, b Selector) int {
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
 	})
 }
 
-// claimed reports whether [start,end) overlaps a range already claimed:
-// a binary search in the sorted part, then the few recent claims.
-func (s *scan) claimed(start, end int) bool {
-	sorted := s.taken[:s.nsort]
-	k, _ := slices.BinarySearchFunc(sorted, start, func(t span, x int) int { return cmp.Compare(t.end, x+1) })
-	if k < len(sorted) && sorted[k].start < end {
-		return true
-	}
-	for i := len(s.taken) - 1; i >= s.nsort; i-- {
-		t := s.taken[i]
-		if start < t.end && t.start < end {
-			return true
-		}
-	}
-	return false
-}
+// Claims: base holds the ranges of earlier passes, sorted and merged; pass
+// holds the current pass's claims, sorted by start because every pass
+// moves left to right (passSorted says when one did not).
 
-// claimedSeq is claimed for passes that query left to right after
-// sortTaken and claim nothing before their position.
-func (s *scan) claimedSeq(start, end int) bool {
-	if s.cur < 0 {
-		s.cur, _ = slices.BinarySearchFunc(s.taken[:s.nsort], start, func(t span, x int) int { return cmp.Compare(t.end, x+1) })
-	}
-	for s.cur < s.nsort && s.taken[s.cur].end <= start {
-		s.cur++
-	}
-	if s.cur < s.nsort && s.taken[s.cur].start < end {
-		return true
-	}
-	for i := len(s.taken) - 1; i >= s.nsort; i-- {
-		t := s.taken[i]
-		if start < t.end && t.start < end {
-			return true
-		}
-	}
-	return false
-}
-
-// claim marks [start,end) as taken, keeping the sorted part sorted when
-// claims arrive in order (the common case within one pass).
-func (s *scan) claim(start, end int) {
-	n := len(s.taken)
-	if s.nsort == n {
-		if n == 0 || start >= s.taken[n-1].end {
-			s.taken = append(s.taken, span{start, end})
-			s.nsort++
-			return
-		}
-		if start >= s.taken[n-1].start {
-			s.taken[n-1].end = max(s.taken[n-1].end, end)
-			return
-		}
-	}
-	s.taken = append(s.taken, span{start, end})
-	if len(s.taken)-s.nsort > 32 {
-		s.sortTaken()
-	}
-}
-
-// sortTaken sorts and merges the claimed ranges so claimed stays fast.
-func (s *scan) sortTaken() {
-	slices.SortFunc(s.taken, func(a, b span) int { return cmp.Compare(a.start, b.start) })
-	out := s.taken[:0]
-	for _, t := range s.taken {
+// beginPass merges the previous pass's claims into base.
+func (s *scan) beginPass() {
+	s.done = append(s.done, s.pass...)
+	slices.SortFunc(s.done, func(a, b span) int { return cmp.Compare(a.start, b.start) })
+	out := s.done[:0]
+	for _, t := range s.done {
 		if n := len(out); n > 0 && t.start < out[n-1].end {
 			out[n-1].end = max(out[n-1].end, t.end)
 			continue
 		}
 		out = append(out, t)
 	}
-	s.taken, s.nsort, s.cur = out, len(out), -1
+	s.done, s.pass, s.passSorted = out, s.pass[:0], true
+}
+
+// claim marks [start,end) as taken by a selector.
+func (s *scan) claim(start, end int) {
+	if n := len(s.pass); n > 0 && start < s.pass[n-1].end {
+		s.passSorted = false
+	}
+	s.pass = append(s.pass, span{start, end})
+}
+
+// claimed reports whether [start,end) overlaps a range already claimed.
+func (s *scan) claimed(start, end int) bool {
+	if overlaps(s.done, start, end) {
+		return true
+	}
+	if !s.passSorted {
+		s.beginPass()
+		return overlaps(s.done, start, end)
+	}
+	return overlaps(s.pass, start, end)
+}
+
+// overlaps searches disjoint spans sorted by start.
+func overlaps(spans []span, start, end int) bool {
+	k, _ := slices.BinarySearchFunc(spans, start, func(t span, x int) int { return cmp.Compare(t.end, x+1) })
+	return k < len(spans) && spans[k].start < end
 }
 
 // emit records a selector over text[start:end] and claims its range.
 func (s *scan) emit(kind string, start, end int, value, obf string, valid bool, reason string) *Selector {
-	if !valid && !s.opts.Decoys {
-		return nil
-	}
-	if !s.wants(kind) {
-		if valid {
-			s.claim(start, end)
-		}
-		return nil
-	}
 	if valid {
 		s.claim(start, end)
 	}
+	return s.emitInner(kind, start, end, value, obf, valid, reason)
+}
+
+// emitInner records a selector inside a range its caller claims (the
+// domain of a URL, the handle of a profile link).
+func (s *scan) emitInner(kind string, start, end int, value, obf string, valid bool, reason string) *Selector {
+	if !valid && !s.opts.Decoys || !s.wants(kind) {
+		return nil
+	}
 	s.out = append(s.out, Selector{
 		Kind: kind, Value: value, Raw: string(s.text[start:end]),
-		Start: s.base + int64(start), End: s.base + int64(end),
+		Start: s.done + int64(start), End: s.done + int64(end),
 		Obfuscation: obf, Valid: valid, Reason: reason,
 		Context: s.context(start, end),
 	})

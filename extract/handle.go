@@ -15,6 +15,7 @@ var jsonHandleKeys = []string{`"username"`, `"screenNames"`, `"screenName"`, `"s
 func (s *scan) scanHandles() {
 	for _, k := range jsonHandleKeys {
 		s.jsonHandles(k)
+		s.beginPass()
 	}
 	b := s.text
 	for a := indexByteFrom(b, 0, '@'); a >= 0; a = indexByteFrom(b, a+1, '@') {

@@ -177,7 +177,7 @@ func (s *scan) intlPhone(r *run) {
 // phoneFromDigits validates "+digits" found in a link such as wa.me/….
 func (s *scan) phoneFromDigits(start, end int, number string) {
 	e, _ := s.ph.parse(number, "")
-	s.emit(KindPhone, start, end, cmpOr(e, number), "", e != "", reasonIf(e == "", "not a valid number in any numbering plan"))
+	s.emitInner(KindPhone, start, end, cmpOr(e, number), "", e != "", reasonIf(e == "", "not a valid number in any numbering plan"))
 }
 
 func cmpOr(a, b string) string {

@@ -53,6 +53,7 @@ func (s *scan) scanURLs() {
 		}
 	}
 	for _, p := range bareURLPrefixes {
+		s.beginPass()
 		for off := 0; ; {
 			k := bytes.Index(b[off:], []byte(p))
 			if k < 0 {
@@ -88,11 +89,11 @@ func (s *scan) url(st, h int, scheme string) int {
 	if !strings.Contains(host, ".") || he == h {
 		return 0
 	}
+	s.emit(KindURL, st, e, scheme+"://"+host+string(b[he:e]), "", true, "")
 	if !strings.HasSuffix(host, ".onion") {
-		s.emit(KindDomain, h, he, host, "", true, "")
+		s.emitInner(KindDomain, h, he, host, "", true, "")
 	}
 	s.social(host, he, e)
-	s.emit(KindURL, st, e, scheme+"://"+host+string(b[he:e]), "", true, "")
 	return e
 }
 
@@ -123,7 +124,7 @@ func (s *scan) social(host string, p, e int) {
 		s.phoneFromDigits(a, z, "+"+strings.TrimPrefix(string(b[a:z]), "+"))
 		return
 	}
-	if sel := s.emit(KindHandle, a, z, strings.ToLower(string(b[a:z])), "", true, ""); sel != nil {
+	if sel := s.emitInner(KindHandle, a, z, strings.ToLower(string(b[a:z])), "", true, ""); sel != nil {
 		sel.Platform = platform
 	}
 }
@@ -139,7 +140,6 @@ func indexFold(b []byte, w string) int {
 
 // scanDomains finds bare "name.tld" domains with a common top-level label.
 func (s *scan) scanDomains() {
-	s.sortTaken()
 	b := s.text
 	for i := 0; i < len(b); {
 		if !isLabelByte(b[i]) || (i > 0 && (isLabelByte(b[i-1]) || b[i-1] == '.' || b[i-1] == '@' || b[i-1] == '/' || b[i-1] >= 0x80)) {
@@ -175,7 +175,7 @@ func (s *scan) bareDomain(i, e int) {
 		return
 	}
 	d := strings.ToLower(string(b[i:e]))
-	if strings.Contains(d, "..") || !hasLetter(b[i:i+dot]) || s.claimedSeq(i, e) {
+	if strings.Contains(d, "..") || !hasLetter(b[i:i+dot]) || s.claimed(i, e) {
 		return
 	}
 	s.emit(KindDomain, i, e, d, "", true, "")

@@ -7,30 +7,30 @@ import (
 // Params bounds every detector: time windows, minimum sizes and caps. The
 // zero value is not useful; start from DefaultParams.
 type Params struct {
-	Window       time.Duration // fan-in/out, scatter/gather, bipartite: how close the transfers are
-	MinDegree    int           // fan-in/out: distinct counterparties in Window
-	MinBranches  int           // scatter-gather, gather-scatter, bipartite: distinct intermediaries/sides
-	CycleMaxLen  int           // longest cycle, in hops
-	CycleWindow  time.Duration // first to last hop of a cycle
+	Window      time.Duration // fan-in/out, scatter/gather, bipartite: how close the transfers are
+	MinDegree   int           // fan-in/out: distinct counterparties in Window
+	MinBranches int           // scatter-gather, gather-scatter, bipartite: distinct intermediaries/sides
+	CycleMaxLen int           // longest cycle, in hops
+	CycleWindow time.Duration // first to last hop of a cycle
 	// CycleAnyOrder drops the time order of hops (all within CycleWindow of
 	// the first found): AMLSim plants cycles whose hops have random steps.
 	CycleAnyOrder bool
-	ChainMinLen  int           // layering: shortest chain reported, in hops
-	ChainGap     time.Duration // layering: most time between consecutive hops
-	MinKeep      int           // layering/pass-through: next amount ≥ MinKeep % of the previous (same currency)
-	Threshold    Amount        // structuring: reporting threshold, in each account's currency
-	Band         int           // structuring: "just under" means ≥ Threshold × (100-Band) %
-	StructMin    int           // structuring: deposits in StructWindow
-	StructWindow time.Duration
-	FunnelMin    int           // funnel: cash deposits in FunnelWindow
-	FunnelWindow time.Duration
-	FunnelOut    time.Duration // funnel: wired out within this after the last deposit
-	PassWindow   time.Duration // pass-through: out within this after in
-	PassMin      int           // pass-through: in/out pairs per account
-	DormantGap   time.Duration // dormant: no activity for this long
-	DormantBurst int           // dormant: transfers within Window after waking
-	MaxSearch    int           // cycles/chains: search steps per start transfer
-	MaxAlerts    int           // per kind (highest scores kept)
+	ChainMinLen   int           // layering: shortest chain reported, in hops
+	ChainGap      time.Duration // layering: most time between consecutive hops
+	MinKeep       int           // layering/pass-through: next amount ≥ MinKeep % of the previous (same currency)
+	Threshold     Amount        // structuring: reporting threshold, in each account's currency
+	Band          int           // structuring: "just under" means ≥ Threshold × (100-Band) %
+	StructMin     int           // structuring: deposits in StructWindow
+	StructWindow  time.Duration
+	FunnelMin     int // funnel: cash deposits in FunnelWindow
+	FunnelWindow  time.Duration
+	FunnelOut     time.Duration // funnel: wired out within this after the last deposit
+	PassWindow    time.Duration // pass-through: out within this after in
+	PassMin       int           // pass-through: in/out pairs per account
+	DormantGap    time.Duration // dormant: no activity for this long
+	DormantBurst  int           // dormant: transfers within Window after waking
+	MaxSearch     int           // cycles/chains: search steps per start transfer
+	MaxAlerts     int           // per kind (highest scores kept)
 }
 
 // DefaultParams are the parameters the quality figures are measured with.

@@ -17,15 +17,15 @@ import (
 // id, or "statement:NAME" / counterparty text for statements). A cash
 // deposit is a transfer from an account to itself with Method "Cash".
 type Tx struct {
-	ID          string    `json:"id"`                    // reference in the file, or FILE:LINE
-	From        string    `json:"from"`                  // payer account key
-	To          string    `json:"to"`                    // payee account key
-	Amount      Amount    `json:"amount"`                // paid by From, exact
-	Currency    string    `json:"currency"`              // of Amount; "" when the file does not say
-	Received    Amount    `json:"received,omitzero"`     // credited to To when it differs (conversion)
+	ID          string    `json:"id"`                // reference in the file, or FILE:LINE
+	From        string    `json:"from"`              // payer account key
+	To          string    `json:"to"`                // payee account key
+	Amount      Amount    `json:"amount"`            // paid by From, exact
+	Currency    string    `json:"currency"`          // of Amount; "" when the file does not say
+	Received    Amount    `json:"received,omitzero"` // credited to To when it differs (conversion)
 	RecvCur     string    `json:"received_currency,omitempty"`
-	Time        time.Time `json:"time"`                  // naive wall clock read as UTC unless the file gives a zone
-	FromBank    string    `json:"from_bank,omitempty"`   // AMLworld bank ids: where the account is held
+	Time        time.Time `json:"time"`                // naive wall clock read as UTC unless the file gives a zone
+	FromBank    string    `json:"from_bank,omitempty"` // AMLworld bank ids: where the account is held
 	ToBank      string    `json:"to_bank,omitempty"`
 	Method      string    `json:"method,omitempty"`      // ACH, Wire, Cash, Credit Card, btc, tron, ethereum, ...
 	Description string    `json:"description,omitempty"` // statement text, memo

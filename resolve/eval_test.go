@@ -22,10 +22,6 @@ func blockingRecall(tb testing.TB, recs []Record, truth map[string]string, o Opt
 			found++
 		}
 	}
-	var all []Cluster
-	for _, r := range recs {
-		all = append(all, Cluster{Members: []string{r.ID}})
-	}
 	m := Evaluate([]Cluster{{Members: ids(recs)}}, truth)
 	if o.LinkOnly {
 		m.TruePairs = crossTruePairs(recs, truth)
@@ -56,8 +52,11 @@ func crossTruePairs(recs []Record, truth map[string]string) int64 {
 	return n
 }
 
-// TestEvaluation resolves the FEBRL datasets and fake_1000 and checks
-// pairwise quality and blocking recall against measured bounds.
+// TestEvaluation resolves FEBRL datasets 1, 3 and 4 (a link task) and
+// fake_1000 with default options and checks pairwise F1 of the clusters and
+// blocking recall against bounds a little under what we measured (see the
+// log lines). Dataset 2 behaves like 3 and is left to the benchmarks to keep
+// the run short.
 func TestEvaluation(t *testing.T) {
 	tests := []struct {
 		name                  string
@@ -65,13 +64,12 @@ func TestEvaluation(t *testing.T) {
 		linkOnly              bool
 		minF1, minBlockRecall float64
 	}{
-		{"febrl1", func(tb testing.TB, tr map[string]string) []Record { return febrlRecords(tb, "dataset1.csv", "", tr) }, false, 0.9, 0.95},
-		{"febrl2", func(tb testing.TB, tr map[string]string) []Record { return febrlRecords(tb, "dataset2.csv", "", tr) }, false, 0.9, 0.95},
-		{"febrl3", func(tb testing.TB, tr map[string]string) []Record { return febrlRecords(tb, "dataset3.csv", "", tr) }, false, 0.9, 0.95},
+		{"febrl1", func(tb testing.TB, tr map[string]string) []Record { return febrlRecords(tb, "dataset1.csv", "", tr) }, false, 0.99, 0.995},
+		{"febrl3", func(tb testing.TB, tr map[string]string) []Record { return febrlRecords(tb, "dataset3.csv", "", tr) }, false, 0.99, 0.995},
 		{"febrl4", func(tb testing.TB, tr map[string]string) []Record {
 			return append(febrlRecords(tb, "dataset4a.csv", "a", tr), febrlRecords(tb, "dataset4b.csv", "b", tr)...)
-		}, true, 0.9, 0.95},
-		{"fake_1000", fakeRecords, false, 0.8, 0.95},
+		}, true, 0.99, 0.995},
+		{"fake_1000", fakeRecords, false, 0.95, 0.93},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

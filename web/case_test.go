@@ -32,3 +32,19 @@ func TestJobPanelKeepsDashboardShort(t *testing.T) {
 		t.Error("a panel with only finished jobs must not poll")
 	}
 }
+
+func TestStatementsGroupedByValue(t *testing.T) {
+	st := func(id int64, prop, value string) *rastro.Statement {
+		return &rastro.Statement{ID: id, Prop: prop, Value: value}
+	}
+	groups := groupByProp([]*rastro.Statement{
+		st(1, "phone", "+50685550101"), st(2, "name", "Ana"), st(3, "phone", "+50685550101"), st(4, "phone", "+50685550102"),
+	})
+	if len(groups) != 2 || groups[0].Prop != "name" || groups[1].Prop != "phone" {
+		t.Fatalf("groups %+v: want name then phone", groups)
+	}
+	phones := groups[1].Values
+	if len(phones) != 2 || phones[0].Value != "+50685550101" || len(phones[0].Statements) != 2 || len(phones[1].Statements) != 1 {
+		t.Fatalf("phone values %+v: want one line per value with all its sources", phones)
+	}
+}

@@ -9,7 +9,15 @@ import (
 
 // propGroup is the statements of one property.
 type propGroup struct {
-	Prop       string
+	Prop   string
+	Values []valueGroup
+}
+
+// valueGroup is one value of a property and every statement that asserts
+// it: the same phone found in twelve messages is one line with twelve
+// sources, not twelve lines.
+type valueGroup struct {
+	Value      string
 	Statements []*rastro.Statement
 }
 
@@ -56,9 +64,11 @@ func (s *Server) citedRecords(r *http.Request, e *rastro.Entity) (map[int64]*ras
 	return out, nil
 }
 
-// groupByProp groups statements by property, properties sorted by name.
+// groupByProp groups statements by property (sorted by name) and, within
+// a property, by value in order of first appearance.
 func groupByProp(sts []*rastro.Statement) []propGroup {
 	idx := map[string]int{}
+	vidx := map[[2]string]int{}
 	var out []propGroup
 	for _, st := range sts {
 		i, ok := idx[st.Prop]
@@ -67,7 +77,14 @@ func groupByProp(sts []*rastro.Statement) []propGroup {
 			idx[st.Prop] = i
 			out = append(out, propGroup{Prop: st.Prop})
 		}
-		out[i].Statements = append(out[i].Statements, st)
+		key := [2]string{st.Prop, st.Value}
+		j, ok := vidx[key]
+		if !ok {
+			j = len(out[i].Values)
+			vidx[key] = j
+			out[i].Values = append(out[i].Values, valueGroup{Value: st.Value})
+		}
+		out[i].Values[j].Statements = append(out[i].Values[j].Statements, st)
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Prop < out[b].Prop })
 	return out
