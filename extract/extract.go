@@ -208,7 +208,7 @@ func (s *scan) emitInner(kind string, start, end int, value, obf string, valid b
 	}
 	s.out = append(s.out, Selector{
 		Kind: kind, Value: value, Raw: string(s.text[start:end]),
-		Start: s.done + int64(start), End: s.done + int64(end),
+		Start: s.base + int64(start), End: s.base + int64(end),
 		Obfuscation: obf, Valid: valid, Reason: reason,
 		Context: s.context(start, end),
 	})

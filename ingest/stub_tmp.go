@@ -7,13 +7,6 @@ import (
 
 var errTODO = errors.New("todo")
 
-func ParseDiscord(r io.Reader, name string, opt Options, fn Func) (*Report, error) {
-	return nil, errTODO
-}
-func ParseCSV(r io.Reader, name string, opt Options, fn Func) (*Report, error) { return nil, errTODO }
-func ParseAdsJSONL(r io.Reader, name string, opt Options, fn Func) (*Report, error) {
-	return nil, errTODO
-}
 func ParseEML(r io.Reader, name string, opt Options, fn Func) (*Report, error)  { return nil, errTODO }
 func ParseMbox(r io.Reader, name string, opt Options, fn Func) (*Report, error) { return nil, errTODO }
 func ParseHTML(r io.Reader, name string, opt Options, fn Func) (*Report, error) { return nil, errTODO }

@@ -46,8 +46,25 @@ type Service struct {
 	// ActionAcquire or ActionUnpack. It is called for items that already
 	// existed too (re-ingest, or a crash between storing and the hook), so
 	// the custody log must record at most one event per item and action.
-	// An error is reported for that item and ingest goes on.
+	// An error is reported for that item and ingest goes on. Its context
+	// carries HookInfo (the acting user, whether the item is new).
 	OnStored func(ctx context.Context, ev *rastro.Evidence, action string) error
+}
+
+// HookInfo is what OnStored learns beyond the item, from its context.
+type HookInfo struct {
+	Actor   rastro.Actor // who ran the ingest (ev.AcquiredBy may name someone else, or an earlier ingest)
+	Created bool         // false when the item already existed in the case
+	Name    string       // the name under which it was found this time (ev.OriginalName is the first one)
+}
+
+// hookKey is the context key of HookInfo.
+type hookKey struct{}
+
+// HookInfoFrom returns the HookInfo in the context OnStored receives.
+func HookInfoFrom(ctx context.Context) (HookInfo, bool) {
+	h, ok := ctx.Value(hookKey{}).(HookInfo)
+	return h, ok
 }
 
 // file is a regular file found under the ingested path.
@@ -190,12 +207,14 @@ func (r *run) store(rd io.Reader, name string, parentID int64, action string) (*
 		Source: r.meta.Source, ExhibitNo: r.meta.ExhibitNo, AcquiredAt: r.meta.AcquiredAt, AcquiredBy: r.meta.AcquiredBy,
 		Tool: r.meta.Tool, SourceTZ: r.meta.SourceTZ, Notes: r.meta.Notes,
 	}
-	if _, err := r.s.Store.CreateEvidence(r.ctx, r.actor, ev); err != nil {
+	created, err := r.s.Store.CreateEvidence(r.ctx, r.actor, ev)
+	if err != nil {
 		return nil, nil, err
 	}
 	r.items = append(r.items, ev)
 	if r.s.OnStored != nil {
-		if err := r.s.OnStored(r.ctx, ev, action); err != nil {
+		ctx := context.WithValue(r.ctx, hookKey{}, HookInfo{Actor: r.actor, Created: created, Name: name})
+		if err := r.s.OnStored(ctx, ev, action); err != nil {
 			r.fail(name, fmt.Errorf("custody hook: %w", err))
 		}
 	}

@@ -29,31 +29,33 @@ var ErrAmount = errors.New("not an amount")
 // spaces, quotes and a trailing or leading currency sign are accepted;
 // "(12.00)" is negative, as accountants write it.
 func ParseAmount(s string, decimalComma bool) (Amount, error) {
-	t := strings.Trim(strings.TrimSpace(s), "\"$€£ ")
+	t := trimAmount(s)
 	neg := false
-	if strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") {
+	if len(t) >= 2 && t[0] == '(' && t[len(t)-1] == ')' {
 		neg, t = true, t[1:len(t)-1]
 	}
-	switch {
-	case strings.HasPrefix(t, "-"):
-		neg, t = !neg, t[1:]
-	case strings.HasPrefix(t, "+"):
+	if len(t) > 0 && (t[0] == '-' || t[0] == '+') {
+		neg = neg != (t[0] == '-')
 		t = t[1:]
 	}
 	dec, group := byte('.'), byte(',')
 	if decimalComma {
 		dec, group = ',', '.'
 	}
-	digits := make([]byte, 0, len(t))
-	scale, seenDec := 0, false
+	var u int64
+	n, scale, seenDec, overflow := 0, 0, false, false
 	for i := 0; i < len(t); i++ {
 		c := t[i]
 		switch {
 		case c >= '0' && c <= '9':
-			digits = append(digits, c)
+			n++
 			if seenDec {
 				scale++
 			}
+			if u > (math.MaxInt64-9)/10 {
+				overflow = true
+			}
+			u = u*10 + int64(c-'0')
 		case c == dec && !seenDec:
 			seenDec = true
 		case (c == group || c == ' ' || c == '\'') && !seenDec:
@@ -61,11 +63,41 @@ func ParseAmount(s string, decimalComma bool) (Amount, error) {
 			return Amount{}, fmt.Errorf("amount %q: %w", s, ErrAmount)
 		}
 	}
-	if len(digits) == 0 || scale > 36 {
+	if n == 0 || scale > 36 {
 		return Amount{}, fmt.Errorf("amount %q: %w", s, ErrAmount)
 	}
+	if overflow {
+		return bigAmount(t, dec, neg, scale)
+	}
 	if neg {
-		digits = append([]byte{'-'}, digits...)
+		u = -u
+	}
+	return Amount{u: u, scale: uint8(scale)}, nil
+}
+
+// trimAmount drops spaces, quotes and currency signs around an amount.
+func trimAmount(s string) string {
+	cut := func(c byte) bool { return c == ' ' || c == '"' || c == '$' || c == '\t' }
+	for len(s) > 0 && cut(s[0]) {
+		s = s[1:]
+	}
+	for len(s) > 0 && cut(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "€"), "€")
+	return strings.TrimSuffix(strings.TrimPrefix(s, "£"), "£")
+}
+
+// bigAmount parses digits that overflow int64 (18-decimal tokens).
+func bigAmount(t string, dec byte, neg bool, scale int) (Amount, error) {
+	digits := make([]byte, 0, len(t)+1)
+	if neg {
+		digits = append(digits, '-')
+	}
+	for i := 0; i < len(t); i++ {
+		if t[i] >= '0' && t[i] <= '9' {
+			digits = append(digits, t[i])
+		}
 	}
 	return amountFromDigits(string(digits), scale)
 }

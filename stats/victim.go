@@ -101,7 +101,7 @@ func ageOf(r htcds.Record) (int, bool) {
 		return 0, false
 	}
 	age := e.Year() - b.Year()
-	if e.YearDay() < b.YearDay() {
+	if e.Month() < b.Month() || (e.Month() == b.Month() && e.Day() < b.Day()) {
 		age--
 	}
 	return age, true

@@ -209,6 +209,32 @@ func (e *environment) caseAdd(ctx context.Context, args []string) error {
 	})
 }
 
+func (e *environment) caseMember(ctx context.Context, args []string) error {
+	var c config
+	var caseID int64
+	var username, role string
+	fs := e.newFlags("case member")
+	c.bind(fs)
+	fs.Int64Var(&caseID, "case", 0, "case id (required)")
+	fs.StringVar(&username, "username", "", "user to add (required)")
+	fs.StringVar(&role, "role", "member", "role in the case: member or lead")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return withStore(ctx, c, func(s rastro.Store) error {
+		u, err := s.UserByUsername(ctx, username)
+		if err != nil {
+			return fmt.Errorf("case member: user %q: %w", username, err)
+		}
+		m := &rastro.CaseMember{CaseID: caseID, UserID: u.ID, Role: rastro.MemberRole(role)}
+		if err := s.AddMember(ctx, rastro.SystemActor("cli: case member"), m); err != nil {
+			return fmt.Errorf("case member: %w", err)
+		}
+		fmt.Fprintf(e.stdout, "%s is now %s of case %d\n", u.Username, m.Role, caseID)
+		return nil
+	})
+}
+
 func (e *environment) caseList(ctx context.Context, args []string) error {
 	var c config
 	fs := e.newFlags("case list")

@@ -26,7 +26,7 @@ Commands:
   migrate                     apply database migrations and exit
   user add|passwd|list        manage users
   agency add|list             manage agencies
-  case add|list               manage cases (add prints the new case's id)
+  case add|list|member        manage cases (add prints the new case's id)
   export ftm --case ID --out FILE
                               export a case as FollowTheMoney JSON lines
   gen --size S --seed N --out DIR
@@ -70,7 +70,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "agency":
 		return env.sub(ctx, "agency", rest, map[string]command{"add": env.agencyAdd, "list": env.agencyList})
 	case "case":
-		return env.sub(ctx, "case", rest, map[string]command{"add": env.caseAdd, "list": env.caseList})
+		return env.sub(ctx, "case", rest, map[string]command{"add": env.caseAdd, "list": env.caseList, "member": env.caseMember})
 	case "export":
 		return env.sub(ctx, "export", rest, map[string]command{"ftm": env.exportFtM})
 	case "gen":

@@ -45,6 +45,13 @@ func TestAdministrationCommands(t *testing.T) {
 	if caseID != "1" {
 		t.Fatalf("case add printed %q, want the new id 1", caseID)
 	}
+	mustRastro(t, "user", "add", data, "--username", "luis", "--role", "analyst", "--agency", agencyID)
+	if out := mustRastro(t, "case", "member", data, "--case", caseID, "--username", "luis"); !strings.Contains(out, "luis is now member of case 1") {
+		t.Errorf("case member printed %q", out)
+	}
+	if _, err := rastroCmd(t, "case", "member", data, "--case", caseID, "--username", "luis", "--role", "owner"); err == nil {
+		t.Error("case member accepted the unknown role owner")
+	}
 	if list := mustRastro(t, "case", "list", data); !strings.Contains(list, "Operación Ejemplo") {
 		t.Errorf("case list lacks the new case:\n%s", list)
 	}
