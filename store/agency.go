@@ -63,7 +63,7 @@ func validCountry(s string) bool {
 const agencyColumns = `id, name, country, kind, created_at`
 
 // scanAgency scans one row of agencyColumns.
-func scanAgency(row interface{ Scan(...any) error }) (*rastro.Agency, error) {
+func scanAgency(row rowScanner) (*rastro.Agency, error) {
 	a := &rastro.Agency{}
 	err := row.Scan(&a.ID, &a.Name, &a.Country, &a.Kind, ts(&a.CreatedAt))
 	return a, err
@@ -76,20 +76,7 @@ func (db *DB) Agencies(ctx context.Context, actor rastro.Actor) ([]*rastro.Agenc
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT `+agencyColumns+` FROM agencies ORDER BY name, id`)
-	if err != nil {
-		return nil, db.fail("agencies", err)
-	}
-	defer rows.Close()
-	var list []*rastro.Agency
-	for rows.Next() {
-		a, err := scanAgency(rows)
-		if err != nil {
-			return nil, db.fail("agencies", err)
-		}
-		list = append(list, a)
-	}
-	return list, db.fail("agencies", rows.Err())
+	return queryList(ctx, db, tx, "agencies", scanAgency, `SELECT `+agencyColumns+` FROM agencies ORDER BY name, id`)
 }
 
 // AgencyByID returns one agency; ENOTFOUND if there is none.

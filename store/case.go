@@ -71,7 +71,7 @@ func validateCase(c *rastro.Case) error {
 const caseColumns = `c.id, c.agency_id, c.title, c.jurisdiction, c.status, COALESCE(c.created_by, 0), c.created_at`
 
 // scanCase scans one row of caseColumns.
-func scanCase(row interface{ Scan(...any) error }) (*rastro.Case, error) {
+func scanCase(row rowScanner) (*rastro.Case, error) {
 	c := &rastro.Case{}
 	err := row.Scan(&c.ID, &c.AgencyID, &c.Title, &c.Jurisdiction, &c.Status, &c.CreatedBy, ts(&c.CreatedAt))
 	return c, err
@@ -85,23 +85,10 @@ func (db *DB) Cases(ctx context.Context, actor rastro.Actor) ([]*rastro.Case, er
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT `+caseColumns+` FROM cases c
+	return queryList(ctx, db, tx, "cases", scanCase, `SELECT `+caseColumns+` FROM cases c
 		WHERE $1 OR EXISTS (SELECT 1 FROM case_members m JOIN users u ON u.id = m.user_id
 			WHERE m.case_id = c.id AND m.user_id = $2 AND u.disabled = $3)
 		ORDER BY c.id DESC`, actor.System, actor.UserID, false)
-	if err != nil {
-		return nil, db.fail("cases", err)
-	}
-	defer rows.Close()
-	var list []*rastro.Case
-	for rows.Next() {
-		c, err := scanCase(rows)
-		if err != nil {
-			return nil, db.fail("cases", err)
-		}
-		list = append(list, c)
-	}
-	return list, db.fail("cases", rows.Err())
 }
 
 // CaseByID returns a case to its members with read permission; ENOTFOUND

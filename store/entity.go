@@ -135,7 +135,7 @@ func validateStatement(s *rastro.Statement) error {
 const entityColumns = `e.case_id, e.id, e.schema, e.caption, e.case_role, e.legal_status, e.sensitivity, e.created_at, e.updated_at`
 
 // scanEntity scans one row of entityColumns.
-func scanEntity(row interface{ Scan(...any) error }) (*rastro.Entity, error) {
+func scanEntity(row rowScanner) (*rastro.Entity, error) {
 	e := &rastro.Entity{}
 	err := row.Scan(&e.CaseID, &e.ID, &e.Schema, &e.Caption, &e.CaseRole, &e.LegalStatus, &e.Sensitivity,
 		ts(&e.CreatedAt), ts(&e.UpdatedAt))
@@ -146,7 +146,7 @@ const statementColumns = `id, case_id, entity_id, prop, value, normalized, COALE
 	COALESCE(record_id, 0), locator, origin, confidence, created_at`
 
 // scanStatement scans one row of statementColumns.
-func scanStatement(row interface{ Scan(...any) error }) (*rastro.Statement, error) {
+func scanStatement(row rowScanner) (*rastro.Statement, error) {
 	s := &rastro.Statement{}
 	err := row.Scan(&s.ID, &s.CaseID, &s.EntityID, &s.Prop, &s.Value, &s.Normalized, &s.EvidenceID,
 		&s.RecordID, &s.Locator, &s.Origin, &s.Confidence, ts(&s.CreatedAt))
@@ -213,21 +213,8 @@ func (db *DB) statements(ctx context.Context, tx *sql.Tx, caseID int64, ids []st
 	for i, id := range ids {
 		ph[i] = a.add(id)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+statementColumns+` FROM statements
+	return queryList(ctx, db, tx, "statements", scanStatement, `SELECT `+statementColumns+` FROM statements
 		WHERE case_id = $1 AND entity_id IN (`+strings.Join(ph, ", ")+`) ORDER BY entity_id, id`, a...)
-	if err != nil {
-		return nil, db.fail("statements", err)
-	}
-	defer rows.Close()
-	var list []*rastro.Statement
-	for rows.Next() {
-		s, err := scanStatement(rows)
-		if err != nil {
-			return nil, db.fail("statements", err)
-		}
-		list = append(list, s)
-	}
-	return list, db.fail("statements", rows.Err())
 }
 
 // Entities lists a case's entities matching f, by caption, without

@@ -90,7 +90,7 @@ const evidenceColumns = `id, case_id, sha256, md5, sha1, size, media_type, origi
 	acquired_at, COALESCE(acquired_by, 0), tool, source_tz, notes, COALESCE(parent_id, 0), created_at`
 
 // scanEvidence scans one row of evidenceColumns.
-func scanEvidence(row interface{ Scan(...any) error }) (*rastro.Evidence, error) {
+func scanEvidence(row rowScanner) (*rastro.Evidence, error) {
 	e := &rastro.Evidence{}
 	err := row.Scan(&e.ID, &e.CaseID, &e.SHA256, &e.MD5, &e.SHA1, &e.Size, &e.MediaType, &e.OriginalName,
 		&e.Source, &e.ExhibitNo, ts(&e.AcquiredAt), &e.AcquiredBy, &e.Tool, &e.SourceTZ, &e.Notes, &e.ParentID, ts(&e.CreatedAt))

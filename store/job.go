@@ -67,7 +67,7 @@ const jobColumns = `id, COALESCE(case_id, 0), kind, payload, state, attempts, ma
 	last_error, run_at, lease_until, created_at, updated_at`
 
 // scanJob scans one row of jobColumns.
-func scanJob(row interface{ Scan(...any) error }) (*rastro.Job, error) {
+func scanJob(row rowScanner) (*rastro.Job, error) {
 	j := &rastro.Job{}
 	var payload string
 	err := row.Scan(&j.ID, &j.CaseID, &j.Kind, &payload, &j.State, &j.Attempts, &j.MaxAttempts, &j.Progress,

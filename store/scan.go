@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -58,4 +59,26 @@ type args []any
 func (a *args) add(v any) string {
 	*a = append(*a, v)
 	return fmt.Sprintf("$%d", len(*a))
+}
+
+// rowScanner is what *sql.Row and *sql.Rows have in common.
+type rowScanner interface{ Scan(...any) error }
+
+// queryList runs query on q and scans every row with scan; op names the
+// operation in errors.
+func queryList[T any](ctx context.Context, db *DB, q queryer, op string, scan func(rowScanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, db.fail(op, err)
+	}
+	defer rows.Close()
+	var list []T
+	for rows.Next() {
+		x, err := scan(rows)
+		if err != nil {
+			return nil, db.fail(op, err)
+		}
+		list = append(list, x)
+	}
+	return list, db.fail(op, rows.Err())
 }

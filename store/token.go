@@ -73,7 +73,7 @@ func validateToken(t *rastro.APIToken) error {
 const tokenColumns = `id, user_id, name, prefix, hash, scopes, created_at, expires_at, revoked_at, last_used`
 
 // scanToken scans one row of tokenColumns.
-func scanToken(row interface{ Scan(...any) error }) (*rastro.APIToken, error) {
+func scanToken(row rowScanner) (*rastro.APIToken, error) {
 	t := &rastro.APIToken{}
 	var scopes string
 	err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, &t.Hash, &scopes,
@@ -94,20 +94,7 @@ func (db *DB) APITokens(ctx context.Context, actor rastro.Actor, userID int64) (
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE user_id = $1 ORDER BY id`, userID)
-	if err != nil {
-		return nil, db.fail("tokens", err)
-	}
-	defer rows.Close()
-	var list []*rastro.APIToken
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, db.fail("tokens", err)
-		}
-		list = append(list, t)
-	}
-	return list, db.fail("tokens", rows.Err())
+	return queryList(ctx, db, tx, "tokens", scanToken, `SELECT `+tokenColumns+` FROM api_tokens WHERE user_id = $1 ORDER BY id`, userID)
 }
 
 // lastUsedGranularity bounds how often a token's LastUsed is written, so

@@ -72,7 +72,7 @@ const userColumns = `id, agency_id, username, display_name, role, language, pass
 	disabled, failed_logins, locked_until, created_at`
 
 // scanUser scans one row of userColumns.
-func scanUser(row interface{ Scan(...any) error }) (*rastro.User, error) {
+func scanUser(row rowScanner) (*rastro.User, error) {
 	u := &rastro.User{}
 	err := row.Scan(&u.ID, &u.AgencyID, &u.Username, &u.DisplayName, &u.Role, &u.Language,
 		&u.PasswordHash, &u.Disabled, &u.FailedLogins, ts(&u.LockedUntil), ts(&u.CreatedAt))
@@ -89,20 +89,7 @@ func (db *DB) Users(ctx context.Context, actor rastro.Actor) ([]*rastro.User, er
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
-	if err != nil {
-		return nil, db.fail("users", err)
-	}
-	defer rows.Close()
-	var list []*rastro.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, db.fail("users", err)
-		}
-		list = append(list, u)
-	}
-	return list, db.fail("users", rows.Err())
+	return queryList(ctx, db, tx, "users", scanUser, `SELECT `+userColumns+` FROM users ORDER BY username`)
 }
 
 // UserByID returns a user to an admin, to the user, or to someone who shares
