@@ -94,15 +94,22 @@ func TestConcurrentMigrate(t *testing.T) {
 		wg.Go(func() { applied[i], errs[i] = postgres.Migrate(t.Context(), dsn) })
 	}
 	wg.Wait()
-	total := 0
+	times := map[string]int{}
 	for i := range nodes {
 		if errs[i] != nil {
 			t.Errorf("node %d: %v", i, errs[i])
 		}
-		total += len(applied[i])
+		for _, v := range applied[i] {
+			times[v]++
+		}
 	}
-	if total != 1 {
-		t.Errorf("migrations applied %d times in all (%v), want once", total, applied)
+	if times["0001_init"] != 1 {
+		t.Errorf("0001_init applied %d times (%v), want once", times["0001_init"], applied)
+	}
+	for v, n := range times {
+		if n != 1 {
+			t.Errorf("migration %s applied %d times (%v), want once", v, n, applied)
+		}
 	}
 	again, err := postgres.Migrate(t.Context(), dsn)
 	if err != nil || len(again) != 0 {
