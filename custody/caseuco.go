@@ -153,10 +153,10 @@ func (g *caseGraph) tool(name, version string) string {
 func (g *caseGraph) action(ev *rastro.CustodyEvent, file, provenance string) string {
 	id := g.id("action", ev.Seq)
 	n := node{"@id": id, "@type": "case-investigation:InvestigativeAction",
-		"uco-core:name":        string(ev.Action),
-		"uco-core:description": fmt.Sprintf("Custody log event %d (leaf hash %s): %s", ev.Seq, hex.EncodeToString(ev.LeafHash), ev.Details),
-		"uco-action:startTime": dateTime(ev.Time.UTC().Format(TimeLayout)),
-		"uco-action:performer": ref(g.person(ev.UserID, ev.Username)),
+		"uco-core:name":         string(ev.Action),
+		"uco-core:description":  fmt.Sprintf("Custody log event %d (leaf hash %s): %s", ev.Seq, hex.EncodeToString(ev.LeafHash), ev.Details),
+		"uco-action:startTime":  dateTime(ev.Time.UTC().Format(TimeLayout)),
+		"uco-action:performer":  ref(g.person(ev.UserID, ev.Username)),
 		"uco-action:instrument": ref(g.tool(ev.Tool, ev.ToolVersion)),
 		"uco-action:object":     []any{ref(file)},
 	}

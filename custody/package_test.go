@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"crypto/x509/pkix"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -86,6 +88,9 @@ func newFakeSource(t testing.TB) *fakeSource {
 	if err != nil {
 		t.Fatal(err)
 	}
+	digest := sha256.Sum256([]byte(s.cp.Note))
+	s.cp.Timestamp = fakeResponse(t, false, messageImprint{HashAlgorithm: pkix.AlgorithmIdentifier{Algorithm: oidSHA256},
+		HashedMessage: digest[:]}, big.NewInt(42), at.Add(24*time.Hour))
 	return s
 }
 
@@ -140,7 +145,8 @@ func TestPackageVerifies(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !r.OK() || !r.KeyPinned || r.Items != 3 || r.Originals != 2 || r.HashesOnly != 1 || r.Events != 12 ||
-				r.TreeSize != 24 || r.Origin != "rastro.test/custody" || r.Case.Title != "Operación Ficticia" {
+				r.TreeSize != 24 || r.Origin != "rastro.test/custody" || r.Case.Title != "Operación Ficticia" ||
+				r.TimestampTime.IsZero() {
 				t.Errorf("report = %+v", r)
 			}
 			r, err = VerifyPackage(path)

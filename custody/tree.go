@@ -2,6 +2,7 @@ package custody
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 
@@ -46,16 +47,24 @@ func NewTree(leafHashes [][]byte) (*Tree, error) {
 		level = append(level, h...)
 	}
 	t := &Tree{levels: [][]byte{level}}
+	h := sha256.New()
 	for len(level) >= 2*HashSize {
 		next := make([]byte, 0, len(level)/2)
 		for i := 0; i+2*HashSize <= len(level); i += 2 * HashSize {
-			next = append(next, NodeHash(level[i:i+HashSize], level[i+HashSize:i+2*HashSize])...)
+			// SHA-256(0x01 || left || right), appended in place: no allocation.
+			h.Reset()
+			h.Write(nodePrefix)
+			h.Write(level[i : i+2*HashSize])
+			next = h.Sum(next)
 		}
 		t.levels = append(t.levels, next)
 		level = next
 	}
 	return t, nil
 }
+
+// nodePrefix is RFC 6962's domain separator for interior nodes.
+var nodePrefix = []byte{rfc6962.RFC6962NodeHashPrefix}
 
 // Size returns the number of leaves.
 func (t *Tree) Size() uint64 { return uint64(len(t.levels[0]) / HashSize) }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"golang.org/x/mod/sumdb/note"
 )
@@ -26,7 +27,11 @@ type Report struct {
 	Originals  int        `json:"originals"`
 	HashesOnly int        `json:"hashes_only"`
 	Events     int        `json:"events"`
-	Problems   []Problem  `json:"problems"`
+	// TimestampTime is the RFC 3161 time of the checkpoint, when the package
+	// holds a time-stamp (its CMS signature is checked with the TSA's
+	// certificate, e.g. by openssl ts -verify, not here).
+	TimestampTime time.Time `json:"timestamp_time,omitzero"`
+	Problems      []Problem `json:"problems"`
 }
 
 // OK reports whether every check passed.
@@ -198,6 +203,30 @@ func (v *verifier) checkpoint(pinned []string) {
 	}
 	v.verified, v.root = true, cp.Hash
 	v.r.Origin, v.r.TreeSize, v.r.RootHash = cp.Origin, int64(cp.Size), hex.EncodeToString(cp.Hash)
+	v.timestamp(msg)
+}
+
+// timestamp checks the optional RFC 3161 response: granted, and for the
+// SHA-256 of the checkpoint file.
+func (v *verifier) timestamp(checkpoint []byte) {
+	if _, ok := v.p.files[TimestampFile]; !ok {
+		return
+	}
+	der, err := v.p.readSmall(TimestampFile)
+	if err != nil {
+		v.ps.add(TimestampFile, -1, "%v", err)
+		return
+	}
+	info, err := ParseTimestamp(der)
+	if err != nil {
+		v.ps.add(TimestampFile, -1, "%v", err)
+		return
+	}
+	if digest := sha256.Sum256(checkpoint); !bytes.Equal(info.Digest, digest[:]) {
+		v.ps.add(TimestampFile, -1, "time-stamps SHA-256 %x, not the checkpoint's %x", info.Digest, digest)
+		return
+	}
+	v.r.TimestampTime = info.Time
 }
 
 // containsKey reports whether key is among the pinned keys.

@@ -23,9 +23,10 @@ type run struct {
 	es, en     int    // number words per language
 	groups     [24]uint8
 	ng         int
-	seps       [8]bool // ' ', '-', '.', ',', '(', ')'
+	seps       [8]bool // ' ', '-', '.', ',', '(', ')', '*'
 	overflow   bool
 	last       int // kind of the last token
+	ntok       int // tokens read
 }
 
 func sepIndex(c byte) int {
@@ -42,6 +43,8 @@ func sepIndex(c byte) int {
 		return 4
 	case ')':
 		return 5
+	case '*':
+		return 6
 	}
 	return -1
 }
@@ -213,6 +216,10 @@ func sepAllowed(b []byte, j, k, prev, next int) bool {
 	}
 	for p := j; p < k; p++ {
 		switch b[p] {
+		case '*':
+			if prev != tAscii || next != tAscii || k-j != 1 {
+				return false
+			}
 		case ',':
 			if prev != tWord || next != tWord {
 				return false
@@ -229,8 +236,9 @@ func sepAllowed(b []byte, j, k, prev, next int) bool {
 	return true
 }
 
-// readRun reads the longest digit run starting at b[i].
-func readRun(b []byte, i int) run {
+// readRun reads the longest digit run starting at b[i], of at most
+// maxTok tokens when maxTok > 0.
+func readRun(b []byte, i, maxTok int) run {
 	r := run{start: i}
 	j := i
 	if b[j] == '+' {
@@ -246,6 +254,10 @@ func readRun(b []byte, i int) run {
 		}
 		r.counts[kind]++
 		r.end, r.last = e, kind
+		r.ntok++
+		if r.ntok == maxTok {
+			break
+		}
 		k := separator(b, e)
 		var probe *run
 		ne, nk := 0, 0
@@ -317,27 +329,51 @@ func (s *scan) number(i int, pend *[]run) int {
 			return e
 		}
 	}
-	r := readRun(b, i)
+	r := readRun(b, i, 0)
 	if r.end <= i || r.nd == 0 {
 		return 0
 	}
 	if s.claimed(r.start, r.end) {
 		return r.end
 	}
-	if s.card(&r) {
+	if s.accept(&r, pend) {
 		return r.end
 	}
-	if s.phoneCandidate(&r) {
-		if r.plus {
-			s.intlPhone(&r)
-		} else {
-			*pend = append(*pend, r)
+	// Two numbers in a row ("+506 8555 0123 203.0.113.5"): retry shorter.
+	if r.ntok > 1 && (r.nd > 15 || r.plus) {
+		for n := r.ntok - 1; n >= 1; n-- {
+			short := readRun(b, i, n)
+			if short.nd < 7 {
+				break
+			}
+			if s.accept(&short, pend) {
+				return short.end
+			}
 		}
+	}
+	if r.plus && r.nd >= 7 && r.nd <= 15 && s.phoneCandidate(&r) {
+		s.emit(KindPhone, r.start, r.end, "+"+string(r.d[:r.nd]), r.obfuscation(), false, "not a valid number in any numbering plan")
 	}
 	if r.counts[tWord] > 0 && r.nd < 7 {
 		return 0 // let the next word start its own run
 	}
 	return r.end
+}
+
+// accept emits r as a card or a phone with a calling code, or queues it
+// as a national phone number; false when it is neither.
+func (s *scan) accept(r *run, pend *[]run) bool {
+	if s.card(r) {
+		return true
+	}
+	if !s.phoneCandidate(r) {
+		return false
+	}
+	if r.plus {
+		return s.intlPhone(r)
+	}
+	*pend = append(*pend, *r)
+	return true
 }
 
 // card accepts a run shaped like a payment card (12–19 digits, bare or in

@@ -77,6 +77,10 @@ type Options struct {
 	Decoys bool
 	// ContextBytes is the number of bytes of context kept on each side; 0 means 40.
 	ContextBytes int
+	// KnownPhones are E.164 numbers already known in the case (e.g. from
+	// other evidence). A number written without its calling code whose
+	// digits equal a known number's national number resolves to it first.
+	KnownPhones []string
 }
 
 // Scan returns the selectors found in text, ordered by Start. It never
@@ -104,7 +108,7 @@ type span struct{ start, end int }
 
 func newScan(text []byte, opts Options, base int64, ph *phoneState) *scan {
 	if ph == nil {
-		ph = newPhoneState()
+		ph = newPhoneState(opts.KnownPhones)
 	}
 	s := &scan{text: text, opts: opts, base: base, ph: ph}
 	s.want = kindMask(opts.Kinds)
@@ -143,7 +147,7 @@ func (s *scan) run() {
 		pass()
 	}
 	slices.SortStableFunc(s.out, func(a, b Selector) int {
-		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End))
 	})
 }
 

@@ -11,12 +11,35 @@ import (
 // input: parse results (libphonenumber is the slow part) and how often
 // each region's numbers were written with a calling code.
 type phoneState struct {
-	cache   map[string]string // region + "|" + digits → E.164, "" when invalid
-	regions map[string]int
+	cache    map[string]string   // region + "|" + digits → E.164, "" when invalid
+	regions  map[string]int      // region → numbers written with calling code
+	national map[string][]string // national significant number → regions of known numbers
+	learned  map[string]bool
 }
 
-func newPhoneState() *phoneState {
-	return &phoneState{cache: map[string]string{}, regions: map[string]int{}}
+func newPhoneState(known []string) *phoneState {
+	p := &phoneState{cache: map[string]string{}, regions: map[string]int{}, national: map[string][]string{}, learned: map[string]bool{}}
+	for _, k := range known {
+		p.learn(k)
+	}
+	return p
+}
+
+// learn remembers the national number of a valid E.164 number.
+func (p *phoneState) learn(e164 string) {
+	if p.learned[e164] {
+		return
+	}
+	p.learned[e164] = true
+	n, err := phonenumbers.Parse(e164, "")
+	if err != nil || !phonenumbers.IsValidNumber(n) {
+		return
+	}
+	nsn := phonenumbers.GetNationalSignificantNumber(n)
+	r := phonenumbers.GetRegionCodeForNumber(n)
+	if !slices.Contains(p.national[nsn], r) {
+		p.national[nsn] = append(p.national[nsn], r)
+	}
 }
 
 // parse validates digits in region ("" for "+digits") and returns the
@@ -113,14 +136,29 @@ func plausibleGroups(r *run) bool {
 		for _, n := range g[1:] {
 			thousands = thousands && n == 3
 		}
-		if thousands || (r.ng == 2 && g[1] <= 2) {
-			return false
+		if thousands || (r.ng == 2 && !evenSplit(r)) {
+			return false // 2.909.810 or 2743.000000: an amount
 		}
 	}
 	if r.ng == 3 && !r.plus && (g[0] == 4 && g[1] == 2 && g[2] == 2 || g[0] <= 2 && g[1] <= 2 && (g[2] == 4 || g[2] == 2)) && singles == 0 {
 		return false
 	}
 	return true
+}
+
+// evenSplit reports whether a number in two dotted groups was split in
+// halves ("9555.0147") rather than being a decimal amount ("2743.000000").
+func evenSplit(r *run) bool {
+	a, b := int(r.groups[0]), int(r.groups[1])
+	if a < 3 || b < 3 || (b != 4 || a > 8) && (b-a > 1 || a-b > 1) {
+		return false
+	}
+	for _, d := range r.d[a:r.nd] {
+		if d != '0' {
+			return true
+		}
+	}
+	return false
 }
 
 // phoneKeywords announce a number written as bare digits.
@@ -163,15 +201,16 @@ func (r *run) obfuscation() string {
 }
 
 // intlPhone validates a number written with its calling code.
-func (s *scan) intlPhone(r *run) {
+func (s *scan) intlPhone(r *run) bool {
 	e, region := s.ph.parse("+"+string(r.d[:r.nd]), "")
 	if e == "" {
-		s.emit(KindPhone, r.start, r.end, "+"+string(r.d[:r.nd]), r.obfuscation(), false, "not a valid number in any numbering plan")
-		return
+		return false
 	}
 	s.ph.regions[region]++
+	s.ph.learn(e)
 	s.hints = append(s.hints, hint{pos: r.start, region: region})
 	s.emit(KindPhone, r.start, r.end, e, r.obfuscation(), true, "")
+	return true
 }
 
 // phoneFromDigits validates "+digits" found in a link such as wa.me/….
@@ -224,7 +263,7 @@ func (s *scan) regionsFor(r *run) []string {
 	}
 	line := s.text[max(ls, r.start-200):min(le, r.end+200)]
 	for _, c := range countryWords {
-		if containsFold(line, c.word) {
+		if containsWordPrefix(line, c.word) {
 			add(c.region)
 		}
 	}
@@ -242,7 +281,40 @@ func (s *scan) regionsFor(r *run) []string {
 	for _, k := range ranked {
 		add(k)
 	}
-	return out
+	// A known number with these national digits comes first; when several
+	// regions have one, the context order above breaks the tie.
+	known := s.ph.national[strings.TrimLeft(string(r.d[:r.nd]), "0")]
+	if len(known) == 0 {
+		return out
+	}
+	first := make([]string, 0, len(out)+len(known))
+	for _, x := range out {
+		if slices.Contains(known, x) {
+			first = append(first, x)
+		}
+	}
+	for _, x := range known {
+		if !slices.Contains(first, x) {
+			first = append(first, x)
+		}
+	}
+	for _, x := range out {
+		if !slices.Contains(first, x) {
+			first = append(first, x)
+		}
+	}
+	return first
+}
+
+// containsWordPrefix reports whether a word of b starts with w (ASCII case
+// folded): "ticos" and "Tica" name Costa Ricans, "política" does not.
+func containsWordPrefix(b []byte, w string) bool {
+	for i := 0; i+len(w) <= len(b); i++ {
+		if (i == 0 || !isWordByte(b[i-1])) && hasPrefixFold(b, i, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func abs(x int) int {

@@ -3,6 +3,7 @@ package htcds
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -179,4 +180,18 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// Import reads an HTCDS CSV and maps its records onto entities and links
+// (Read, then ToEntities). The File carries Read's warnings.
+func Import(r io.Reader, opt MapOptions) (*Mapped, *File, error) {
+	file, err := Read(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := ToEntities(file.Records, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, file, nil
 }

@@ -78,12 +78,13 @@ func TestToEntitiesRolesAndProvenance(t *testing.T) {
 func TestExportRedactsByDefault(t *testing.T) {
 	m := plantedEntities(t)
 	var out bytes.Buffer
-	n, err := htcds.Export(&out, m.Entities, m.Links, htcds.ExportOptions{})
+	res, err := htcds.Export(&out, m.Entities, m.Links, htcds.ExportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 3 {
-		t.Errorf("%d rows exported, want 3", n)
+	n := res.Rows
+	if n != 3 || len(res.Dropped) != 0 {
+		t.Errorf("%d rows exported (want 3), dropped %v", n, res.Dropped)
 	}
 	for _, planted := range []string{"Zuleima", "Quetzaltenango", "2009-03-14", "50495550177", "Ximena", "Otoniel", "1999-01-02", "50495550188", "aunt", "Choluteca"} {
 		if strings.Contains(out.String(), planted) {
@@ -116,9 +117,13 @@ func TestExportRedactsByDefault(t *testing.T) {
 func TestExportFollowsCaseRole(t *testing.T) {
 	m := plantedEntities(t)
 	extra := &rastro.Entity{ID: "p-new", Schema: "Person", CaseRole: rastro.CaseRolePossibleVictim, Statements: []*rastro.Statement{
-		{Prop: "firstName", Value: "Nadia"}, {Prop: "gender", Value: "female"}, {Prop: "nationality", Value: "gt"}}}
+		{Prop: "firstName", Value: "Nadia"}, {Prop: "gender", Value: "female"}, {Prop: "nationality", Value: "gt"},
+		{Prop: "vic_MethodsOfControl", Value: "Physical threats;Voodoo"}, {Prop: "prs_Birthdate", Value: "last spring"}}}
 	other := &rastro.Entity{ID: "p-bystander", Schema: "Person", CaseRole: rastro.CaseRoleUnknown}
-	recs := htcds.FromEntities(append(m.Entities, extra, other), m.Links, htcds.ExportOptions{IncludePersonalData: true})
+	recs, dropped := htcds.FromEntities(append(m.Entities, extra, other), m.Links, htcds.ExportOptions{IncludePersonalData: true})
+	if len(dropped) != 2 || !strings.HasPrefix(dropped[0], "p-new: prs_Birthdate:") || strings.Contains(dropped[0], "spring") {
+		t.Errorf("dropped = %q, want the two invalid values reported without the personal value", dropped)
+	}
 	if len(recs) != 4 {
 		t.Fatalf("%d records, want 3 imported + 1 victim", len(recs))
 	}
@@ -153,4 +158,19 @@ func FuzzRead(f *testing.F) {
 			t.Fatal("export → import → export differs")
 		}
 	})
+}
+
+func BenchmarkReadScenario(b *testing.B) {
+	data := scenarioCSV(b, 1)
+	big := append([]byte{}, data...)
+	body := data[bytes.IndexByte(data, '\n')+1:]
+	for range 250 {
+		big = append(big, body...)
+	}
+	b.SetBytes(int64(len(big)))
+	for b.Loop() {
+		if _, err := htcds.Read(bytes.NewReader(big)); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -22,9 +22,11 @@ type ExportOptions struct {
 // its hte_ fields from the Event it is involved in. Values stated under the
 // field names win; people created elsewhere get their names, birth date,
 // gender and nationality from their FtM properties. The case role decides
-// vic_TraffickingStatus of victims. Records are ordered by their source line,
-// then by entity ID.
-func FromEntities(ents []*rastro.Entity, links []*rastro.Link, opt ExportOptions) []Record {
+// vic_TraffickingStatus of victims. Records are ordered by their source line
+// (people created in Rastro last), then by entity ID. Every value is checked
+// as Read would check it: a value that would not import again is left out
+// and reported in dropped ("entity ID: field: reason").
+func FromEntities(ents []*rastro.Entity, links []*rastro.Link, opt ExportOptions) (recs []Record, dropped []string) {
 	byID := map[string]*rastro.Entity{}
 	for _, e := range ents {
 		byID[e.ID] = e
@@ -56,20 +58,40 @@ func FromEntities(ents []*rastro.Entity, links []*rastro.Link, opt ExportOptions
 		}
 		return rows[i].id < rows[j].id
 	})
+	v := newValidator()
 	out := make([]Record, len(rows))
 	for i, r := range rows {
 		out[i] = r.rec
+		dropped = append(dropped, v.canonical(r.id, out[i].Values)...)
 	}
 	if !opt.IncludePersonalData {
 		out = Redact(out)
 	}
-	return out
+	return out, dropped
+}
+
+// ExportResult says what an export wrote.
+type ExportResult struct {
+	Rows    int      `json:"rows"`
+	Dropped []string `json:"dropped,omitempty"` // values left out because they would not import again
 }
 
 // Export writes the case's HTCDS records as CSV (see FromEntities, Write).
-func Export(w io.Writer, ents []*rastro.Entity, links []*rastro.Link, opt ExportOptions) (int, error) {
-	recs := FromEntities(ents, links, opt)
-	return len(recs), Write(w, recs)
+func Export(w io.Writer, ents []*rastro.Entity, links []*rastro.Link, opt ExportOptions) (*ExportResult, error) {
+	recs, dropped := FromEntities(ents, links, opt)
+	if err := Write(w, recs); err != nil {
+		return nil, err
+	}
+	return &ExportResult{Rows: len(recs), Dropped: dropped}, nil
+}
+
+// RecordOf returns the HTCDS values of one person (and the event they are
+// involved in, which may be nil), as FromEntities would export them with
+// personal data: for screening a person (screen.FactsFromHTCDS) from the
+// case's own data. ok is false for a person with no HTCDS data who is not
+// a victim.
+func RecordOf(person, event *rastro.Entity) (rec Record, ok bool) {
+	return personRecord(person, event)
 }
 
 // personRecord builds one record, false when the person has no HTCDS data

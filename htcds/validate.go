@@ -53,6 +53,30 @@ func (v *validator) record(line int, row, header, cols []string) (Record, []Prob
 	return rec, problems
 }
 
+// canonical replaces each value of vals by its canonical form, deleting
+// and reporting the ones that would not import.
+func (v *validator) canonical(entityID string, vals map[string]string) []string {
+	var dropped []string
+	for _, f := range Header() {
+		cell, ok := vals[f]
+		if !ok {
+			continue
+		}
+		if strings.TrimSpace(cell) == "" {
+			delete(vals, f)
+			continue
+		}
+		c, err := v.value(v.fields[f], cell)
+		if err != nil {
+			delete(vals, f)
+			dropped = append(dropped, entityID+": "+f+": "+err.Error())
+			continue
+		}
+		vals[f] = c
+	}
+	return dropped
+}
+
 // value checks one non-empty cell against its field and returns its
 // canonical form. Messages quote coded values only, never free text, which
 // may hold personal data.

@@ -120,7 +120,7 @@ func csvColumns(header []string, mapping map[string]string) map[string]int {
 			}
 		}
 	}
-	if _, ok := mapping["time"]; !ok && cols["time"] == idx["date"] {
+	if d, ok := idx["date"]; ok && cols["time"] == d && mapping["time"] == "" {
 		cols["time2"] = lookup(idx, "time") // separate date and time columns
 	}
 	return cols

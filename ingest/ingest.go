@@ -131,6 +131,9 @@ type Options struct {
 	// CSV: "time", "sender", "sender_id", "sender_phone", "recipient", "text",
 	// "chat", "attachments". Missing fields are guessed from the header.
 	Columns map[string]string
+	// Kind is the item kind for page-like formats (HTML, plain text), e.g.
+	// "ad" for saved ad pages; empty means "page".
+	Kind string
 	// TimeLayout is the time.Parse layout of CSV time values; empty tries
 	// common layouts and Unix seconds.
 	TimeLayout string
@@ -144,7 +147,8 @@ func (o *Options) zone() *time.Location {
 	return o.Zone
 }
 
-// Func receives each item. Returning an error stops the parse with it.
+// Func receives each item. Returning an error stops the parse with it. Items
+// of one parse may share slices (Recipients): copy before changing them.
 type Func func(Item) error
 
 // ErrUnknownFormat is returned by Parse when the format is not one it reads.

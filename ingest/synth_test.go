@@ -117,6 +117,7 @@ func scoreCase(t *testing.T, dir string, tr *synth.Truth) score {
 			pf = parseCaseFile(t, dir, c)
 			files[c.File] = pf
 			s.add(checkRecords(t, c, pf, recs[c.File]))
+			checkZipMedia(t, c, pf)
 			s.add(checkTimes(t, c, pf))
 		}
 		s.chats++
@@ -294,4 +295,68 @@ func zipMember(tb testing.TB, path, member string) []byte {
 
 func zipReader(data []byte) (*zip.Reader, error) {
 	return zip.NewReader(bytes.NewReader(data), int64(len(data)))
+}
+
+func TestScoreAdsAgainstGenerator(t *testing.T) {
+	dir, tr := genCase(t, "tiny", 1)
+	want := map[string][]string{} // file -> ad record locators
+	for _, r := range tr.Records {
+		if r.Kind == "ad" {
+			want[r.File] = append(want[r.File], r.Locator)
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("the case has no ad records")
+	}
+	found, total := 0, 0
+	for file, locs := range want {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]Item{}
+		_, rep := collect(t, func(fn Func) (*Report, error) {
+			return Parse(bytes.NewReader(data), file, Detect(file, data), Options{Kind: KindAd}, func(it Item) error {
+				got[it.Locator] = it
+				return fn(it)
+			})
+		})
+		if len(rep.Problems) > 0 {
+			t.Errorf("%s: problems %v", file, rep.Problems)
+		}
+		for _, loc := range locs {
+			total++
+			if it, ok := got[loc]; ok && it.Kind == KindAd && it.Text != "" {
+				found++
+			} else {
+				t.Errorf("%s: no ad at %s", file, loc)
+			}
+		}
+	}
+	t.Logf("ad record locators %d/%d", found, total)
+}
+
+// checkZipMedia asserts a zipped chat lists its media as members and every
+// attachment names one of them.
+func checkZipMedia(t *testing.T, c synth.Chat, pf *parsedFile) {
+	t.Helper()
+	if c.Member == "" {
+		return
+	}
+	members := map[string]bool{}
+	for _, m := range pf.rep.Members {
+		members[m.Name] = true
+	}
+	n := 0
+	for loc, it := range pf.items {
+		for _, a := range it.Attachments {
+			n++
+			if !members[a] {
+				t.Errorf("%s %s: attachment %q is not a member of the zip", c.File, loc, a)
+			}
+		}
+	}
+	if n == 0 || n != len(pf.rep.Members) {
+		t.Errorf("%s: %d attachments, %d media members", c.File, n, len(pf.rep.Members))
+	}
 }

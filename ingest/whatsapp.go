@@ -169,26 +169,26 @@ func prescanWhatsApp(r io.Reader) (*waScan, error) {
 		sc.esMarker = sc.esMarker || st.esMarker
 		rest := line[st.rest:]
 		sc.es = sc.es || containsAny(rest, waSpanish)
-		sc.en = sc.en || containsAny(rest, waEnglish)
+		sc.en = sc.en || (!sc.es && containsAny(rest, waEnglish)) // Spanish decides first
 		k := stampKey(st.y, st.a, st.b, &st)
 		sc.backDMY += back(&prevDMY, k)
 		sc.backMDY += back(&prevMDY, stampKey(st.y, st.b, st.a, &st))
 		sender, text, sys := splitWA(rest)
-		if st.ios && sc.title == "" && sender != "" && hasAnyPrefix(text, waEncrypted) {
-			sc.title = sender
+		if st.ios && sc.title == "" && len(sender) > 0 && hasAnyPrefix(text, waEncrypted) {
+			sc.title = string(sender)
 		}
 		if !sys && sc.deleter == "" && hasAnyPrefix(text, waYouDeleted) {
-			sc.deleter = sender
+			sc.deleter = string(sender)
 		}
-		if sys || sender == "" || seen[sender] {
+		if sys || len(sender) == 0 || seen[string(sender)] {
 			continue
 		}
 		if len(seen) >= maxParticipants {
 			sc.tooMany = true
 			continue
 		}
-		seen[sender] = true
-		sc.participants = append(sc.participants, sender)
+		seen[string(sender)] = true
+		sc.participants = append(sc.participants, string(sender))
 	}
 	if sc.tooMany {
 		sc.participants = nil
@@ -266,17 +266,17 @@ func hasAnyPrefix(s []byte, list []string) bool {
 // splitWA splits the text after a stamp into sender and text; sys is true for
 // lines without a sender (encryption notice, "X added Y"). Marks are dropped
 // from the start of both parts.
-func splitWA(rest []byte) (sender string, text []byte, sys bool) {
+func splitWA(rest []byte) (sender, text []byte, sys bool) {
 	rest = rest[skipMarks(rest, 0):]
 	if hasAnyPrefix(rest, waEncrypted) || hasAnyPrefix(rest, waYou) {
-		return "", rest, true
+		return nil, rest, true
 	}
 	i := bytes.Index(rest, []byte(": "))
 	if i <= 0 {
-		return "", rest, true
+		return nil, rest, true
 	}
 	text = rest[i+2:]
-	return string(rest[:i]), text[skipMarks(text, 0):], false
+	return rest[:i], text[skipMarks(text, 0):], false
 }
 
 // waEmitter is the second pass: it builds items and calls fn.
@@ -287,6 +287,8 @@ type waEmitter struct {
 	opt     Options
 	chat    Chat
 	parts   []string
+	recips  map[string][]Party // per sender, shared by its items
+	names   map[string]Party   // parties by name, to build each once
 	owner   Party
 	cur     Item
 	text    []byte
@@ -347,7 +349,7 @@ func (e *waEmitter) start(line []byte, st *waStamp, num int) {
 	case hasAnyPrefix(text, waEncrypted):
 		e.cur.System = true // iOS: the chat title stands as sender
 	default:
-		e.cur.Sender = waParty(sender)
+		e.cur.Sender = e.party(sender)
 		e.cur.System = hasAnyPrefix(text, waDeleted)
 		e.cur.Attachments = waAttachment(text)
 	}
@@ -361,10 +363,35 @@ func (e *waEmitter) flush() error {
 	e.has = false
 	e.cur.Text = string(e.text)
 	if !e.cur.System && e.cur.Sender.Name != "" {
-		e.cur.Recipients = waRecipients(e.parts, e.cur.Sender.Name)
+		r, ok := e.recips[e.cur.Sender.Name]
+		if !ok && len(e.recips) < maxParticipants {
+			if e.recips == nil {
+				e.recips = map[string][]Party{}
+			}
+			r = waRecipients(e.parts, e.cur.Sender.Name)
+			e.recips[e.cur.Sender.Name] = r
+		} else if !ok {
+			r = waRecipients(e.parts, e.cur.Sender.Name)
+		}
+		e.cur.Recipients = r
 	}
 	e.rep.Items++
 	return e.fn(e.cur)
+}
+
+// party returns the sender's party, reusing the one built for the name before.
+func (e *waEmitter) party(name []byte) Party {
+	if p, ok := e.names[string(name)]; ok {
+		return p
+	}
+	p := waParty(string(name))
+	if len(e.names) < maxParticipants*4 {
+		if e.names == nil {
+			e.names = map[string]Party{}
+		}
+		e.names[p.Name] = p
+	}
+	return p
 }
 
 // waRecipients lists the other participants seen in the chat.

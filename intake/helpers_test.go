@@ -28,11 +28,12 @@ type env struct {
 	caseID  int64
 	vdir    string
 	actions []string // OnStored calls: "action name"
+	infos   []intake.HookInfo
 }
 
 // newEnv opens a store and a vault in t.TempDir() with one case led by an
 // investigator.
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := t.Context()
 	dir := t.TempDir()
@@ -56,6 +57,8 @@ func newEnv(t *testing.T) *env {
 	e.svc = &intake.Service{Vault: vault.New(b, keys), Store: db,
 		OnStored: func(ctx context.Context, ev *rastro.Evidence, action string) error {
 			e.actions = append(e.actions, action+" "+ev.OriginalName)
+			info, _ := intake.HookInfoFrom(ctx)
+			e.infos = append(e.infos, info)
 			return nil
 		}}
 	return e

@@ -15,6 +15,7 @@ import (
 	_ "time/tzdata" // validate source time zones on machines without a zoneinfo database
 
 	"github.com/rastro/rastro"
+	"github.com/rastro/rastro/intake/unpack"
 	"github.com/rastro/rastro/vault"
 )
 
@@ -40,7 +41,7 @@ type Acquisition struct {
 type Service struct {
 	Vault  *vault.Vault
 	Store  rastro.Store
-	Limits Limits // zero fields take DefaultLimits
+	Limits unpack.Limits // zero fields take unpack.DefaultLimits
 	// OnStored, when not nil, is called after each item's metadata is
 	// stored, in ingest order (a container before its members), with
 	// ActionAcquire or ActionUnpack. It is called for items that already
@@ -81,7 +82,7 @@ type run struct {
 	actor    rastro.Actor
 	caseID   int64
 	meta     Acquisition
-	lim      Limits
+	lim      unpack.Limits
 	progress func(done, total int64)
 	done     int64
 	total    int64
@@ -102,7 +103,7 @@ func (s *Service) Ingest(ctx context.Context, actor rastro.Actor, caseID int64, 
 		return nil, []error{fmt.Errorf("intake: %w", err)}
 	}
 	files, total, errs := listFiles(path)
-	r := &run{s: s, ctx: ctx, actor: actor, caseID: caseID, meta: meta, lim: s.Limits.withDefaults(),
+	r := &run{s: s, ctx: ctx, actor: actor, caseID: caseID, meta: meta, lim: s.Limits.WithDefaults(),
 		progress: progress, total: total, errs: errs}
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
@@ -225,12 +226,12 @@ func (r *run) store(rd io.Reader, name string, parentID int64, action string) (*
 // container back from the vault (so what is unpacked is what was hashed).
 // depth is the container's nesting level; b is the budget of the outermost
 // container, nil for a top-level one.
-func (r *run) unpack(ev *rastro.Evidence, name string, head []byte, depth int, b *budget) {
-	kind := kindByName(name)
-	if kind == kindNone || depth > r.lim.MaxDepth {
+func (r *run) unpack(ev *rastro.Evidence, name string, head []byte, depth int, b *unpack.Budget) {
+	kind := unpack.KindByName(name)
+	if kind == unpack.None || depth > r.lim.MaxDepth {
 		return
 	}
-	if magic := kindByMagic(head); magic != kind && (magic != kindNone || kind != kindTar) {
+	if magic := unpack.KindByMagic(head); magic != kind && (magic != unpack.None || kind != unpack.Tar) {
 		r.fail(name, rastro.Errorf(rastro.EINVALID, "its name says %s but its content is not a %s archive; stored as a plain file", kind, kind))
 		return
 	}
@@ -241,9 +242,9 @@ func (r *run) unpack(ev *rastro.Evidence, name string, head []byte, depth int, b
 	}
 	defer blob.Close()
 	if b == nil {
-		b = &budget{lim: r.lim}
+		b = unpack.NewBudget(r.lim)
 	}
-	errs := unpack(kind, blob, blob.Size(), b, func(m member, rd io.Reader) error {
+	errs := unpack.Unpack(kind, blob, blob.Size(), b, func(m unpack.Member, rd io.Reader) error {
 		child := name + "!/" + m.Name
 		cev, chead, err := r.store(rd, child, ev.ID, ActionUnpack)
 		if err != nil {

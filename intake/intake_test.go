@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/intake"
+	"github.com/rastro/rastro/intake/unpack"
 	"github.com/rastro/rastro/synth"
 )
 
@@ -163,6 +164,23 @@ func TestIngestCallsOnStoredInOrder(t *testing.T) {
 	if diff := cmp.Diff(want, e.actions); diff != "" {
 		t.Errorf("OnStored calls (-want +got):\n%s", diff)
 	}
+	for i, info := range e.infos {
+		if !info.Created || info.Actor.UserID != e.actor.UserID {
+			t.Errorf("hook call %d: %+v; want a new item by the acting user", i, info)
+		}
+	}
+	e.actions, e.infos = nil, nil
+	if _, errs := e.ingest(t, dir); len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	if diff := cmp.Diff(want, e.actions); diff != "" {
+		t.Errorf("OnStored calls on re-ingest (-want +got):\n%s", diff)
+	}
+	for i, info := range e.infos {
+		if info.Created {
+			t.Errorf("re-ingest hook call %d says the item is new", i)
+		}
+	}
 	items := e.list(t)
 	if items["c/d.csv"].MediaType != "text/csv; charset=utf-8" {
 		t.Errorf("csv media type %q", items["c/d.csv"].MediaType)
@@ -176,44 +194,44 @@ func TestIngestRejectsBadArchives(t *testing.T) {
 		name     string
 		file     string
 		data     func(t *testing.T) []byte
-		lim      intake.Limits
+		lim      unpack.Limits
 		want     []string // in one error message
 		keepGood bool     // the good member is still stored
 	}{
 		{"zip traversal", "t.zip", func(t *testing.T) []byte {
 			return makeZip(t, entry{name: "../../etc/evil.sh", data: []byte("x")}, good)
-		}, intake.Limits{}, []string{`"../../etc/evil.sh"`, "path traversal"}, true},
+		}, unpack.Limits{}, []string{`"../../etc/evil.sh"`, "path traversal"}, true},
 		{"zip backslash traversal", "t.zip", func(t *testing.T) []byte {
 			return makeZip(t, entry{name: `..\..\evil.bat`, data: []byte("x")}, good)
-		}, intake.Limits{}, []string{`evil.bat`, "path traversal"}, true},
+		}, unpack.Limits{}, []string{`evil.bat`, "path traversal"}, true},
 		{"tar absolute path", "t.tar", func(t *testing.T) []byte {
 			return makeTar(t, entry{name: "/etc/passwd", data: []byte("x")}, good)
-		}, intake.Limits{}, []string{`"/etc/passwd"`, "absolute path"}, true},
+		}, unpack.Limits{}, []string{`"/etc/passwd"`, "absolute path"}, true},
 		{"zip symlink", "t.zip", func(t *testing.T) []byte {
 			return makeZip(t, entry{name: "link", data: []byte("/etc/shadow"), mode: os.ModeSymlink}, good)
-		}, intake.Limits{}, []string{`"link"`, "symbolic link"}, true},
+		}, unpack.Limits{}, []string{`"link"`, "symbolic link"}, true},
 		{"tar symlink", "t.tar", func(t *testing.T) []byte {
 			return makeTar(t, entry{name: "link", typeflag: '2', link: "/etc/shadow"}, good)
-		}, intake.Limits{}, []string{`"link"`, "symbolic link", "/etc/shadow"}, true},
+		}, unpack.Limits{}, []string{`"link"`, "symbolic link", "/etc/shadow"}, true},
 		{"tar hard link", "t.tgz", func(t *testing.T) []byte {
 			return gz(t, makeTar(t, entry{name: "hard", typeflag: '1', link: "good.txt"}, good))
-		}, intake.Limits{}, []string{`"hard"`, "hard link"}, true},
+		}, unpack.Limits{}, []string{`"hard"`, "hard link"}, true},
 		{"zip bomb", "t.zip", func(t *testing.T) []byte {
 			return makeZip(t, entry{name: "bomb.bin", data: zeros}, good)
-		}, intake.Limits{}, []string{`"bomb.bin"`, "zip bomb"}, false},
+		}, unpack.Limits{}, []string{`"bomb.bin"`, "zip bomb"}, false},
 		{"tar.gz bomb", "t.tar.gz", func(t *testing.T) []byte {
 			return gz(t, makeTar(t, entry{name: "bomb.bin", data: zeros}, good))
-		}, intake.Limits{}, []string{`"bomb.bin"`, "compression bomb"}, false},
+		}, unpack.Limits{}, []string{`"bomb.bin"`, "compression bomb"}, false},
 		{"too many entries", "t.zip", func(t *testing.T) []byte {
 			var es []entry
 			for i := range 10 {
 				es = append(es, entry{name: strings.Repeat("x", i+1), data: []byte{byte(i)}})
 			}
 			return makeZip(t, es...)
-		}, intake.Limits{MaxEntries: 5}, []string{"10 entries", "limit of 5"}, false},
+		}, unpack.Limits{MaxEntries: 5}, []string{"10 entries", "limit of 5"}, false},
 		{"total size", "t.tar", func(t *testing.T) []byte {
 			return makeTar(t, good, entry{name: "big.bin", data: make([]byte, 5000)})
-		}, intake.Limits{MaxTotal: 4096}, []string{`"big.bin"`, "4096 uncompressed bytes"}, true},
+		}, unpack.Limits{MaxTotal: 4096}, []string{`"big.bin"`, "4096 uncompressed bytes"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

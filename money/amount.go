@@ -267,6 +267,20 @@ func (a Amount) MulFrac(num, den Amount) Amount {
 	return fromBig(r, int(a.scale))
 }
 
+// atLeastPct reports whether a ≥ b × pct / 100, exactly.
+func (a Amount) atLeastPct(b Amount, pct int) bool {
+	a, b = align(a, b)
+	if a.b == nil && b.b == nil {
+		ok1, x := mul64(a.u, 100)
+		ok2, y := mul64(b.u, int64(pct))
+		if ok1 && ok2 {
+			return x >= y
+		}
+	}
+	x := new(big.Int).Mul(a.bigUnits(), big.NewInt(100))
+	return x.Cmp(new(big.Int).Mul(b.bigUnits(), big.NewInt(int64(pct)))) >= 0
+}
+
 // Ratio returns a/b as a float64 for scores and explanations only; money is
 // never computed with it.
 func (a Amount) Ratio(b Amount) float64 {

@@ -3,8 +3,12 @@ package money
 // step moves the taint one hop: forward, from the transfers that brought
 // tainted funds into account n to the transfers that took them out;
 // backward, from the outflows to explain to the inflows that funded them.
-func (g *Graph) step(n int32, taint map[int32]Amount, o TraceOptions) map[int32]Amount {
-	events := g.events(n, o)
+func (g *Graph) step(n int32, taint map[int32]Amount, o TraceOptions, cache map[int32][]int32) map[int32]Amount {
+	events, ok := cache[n]
+	if !ok {
+		events = g.events(n, o)
+		cache[n] = events
+	}
 	if o.Backward {
 		return g.stepBack(events, n, taint, o)
 	}

@@ -3,7 +3,10 @@ package money
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 )
 
 // BenchmarkImportAMLSim measures import speed (MB/s) on AMLSim's 118k transfers.
@@ -35,26 +38,34 @@ func BenchmarkDetect(b *testing.B) {
 	}
 }
 
-// BenchmarkTrace5Hops measures a 5-hop forward FIFO trace from a busy account.
+// BenchmarkTrace5Hops measures 5-hop forward traces from 50 accounts spread
+// over the AMLSim graph and reports the median and 95th percentile per trace.
 func BenchmarkTrace5Hops(b *testing.B) {
 	g, _, _ := loadAMLSim(b, "20K_cycle200")
-	busiest, deg := "", 0
-	for i, a := range g.Accounts {
-		if len(g.out[i]) > deg {
-			busiest, deg = a, len(g.out[i])
-		}
+	var starts []string
+	for i := 0; i < len(g.Accounts) && len(starts) < 50; i += len(g.Accounts) / 50 {
+		starts = append(starts, g.Accounts[i])
 	}
-	for _, m := range []string{ModelFIFO, ModelHaircut, ModelPoison} {
+	for _, m := range []string{ModelFIFO, ModelHaircut, ModelPoison, "merged-" + ModelPoison} {
 		b.Run(m, func(b *testing.B) {
+			model, merge := strings.CutPrefix(m, "merged-")
+			var took []time.Duration
 			edges := 0
 			for b.Loop() {
-				f, err := g.Trace(TraceOptions{Account: busiest, Hops: 5, Model: m})
-				if err != nil {
-					b.Fatal(err)
+				for _, acc := range starts {
+					t0 := time.Now()
+					f, err := g.Trace(TraceOptions{Account: acc, Hops: 5, Model: model, Merge: merge})
+					if err != nil {
+						b.Fatal(err)
+					}
+					took = append(took, time.Since(t0))
+					edges += len(f.Edges)
 				}
-				edges = len(f.Edges)
 			}
-			b.ReportMetric(float64(edges), "edges")
+			slices.Sort(took)
+			b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(took[len(took)*95/100].Microseconds())/1000, "p95-ms")
+			b.ReportMetric(float64(edges)/float64(len(took)), "edges/trace")
 		})
 	}
 }

@@ -34,7 +34,7 @@ func (g *Graph) Cycles(p Params) []Alert {
 				return
 			}
 			seen[key] = true
-			out = append(out, g.cycleAlert(s, c))
+			out = append(out, g.cycleAlert(p, s, c))
 		})
 		delete(onPath, s)
 		delete(onPath, g.to[e0])
@@ -80,7 +80,7 @@ func cycleKey(g *Graph, c []int32) string {
 }
 
 // cycleAlert explains one cycle.
-func (g *Graph) cycleAlert(s int32, c []int32) Alert {
+func (g *Graph) cycleAlert(p Params, s int32, c []int32) Alert {
 	names := []string{g.Accounts[s]}
 	for _, e := range c {
 		names = append(names, g.Accounts[g.to[e]])
@@ -90,12 +90,16 @@ func (g *Graph) cycleAlert(s int32, c []int32) Alert {
 	expl := fmt.Sprintf("Funds went round %s in %d time-ordered hops from %s to %s: %s %s left and %s %s came back.",
 		strings.Join(names, " → "), len(c), first.Time.Format(time.DateTime), last.Time.Format(time.DateTime),
 		first.Amount, first.Currency, lastAmt, lastCur)
-	score := 0.5
+	// Score: value preserved end to end, completed fast, and more than a
+	// simple back-and-forth.
+	amt := 0.0
 	if first.Currency == lastCur && !first.Amount.IsZero() {
-		score = 0.5 + 0.5*lastAmt.Ratio(first.Amount)
-		if score > 1 {
-			score = 1 / score
+		amt = lastAmt.Ratio(first.Amount)
+		if amt > 1 {
+			amt = 1 / amt
 		}
 	}
+	dur := float64(g.unix[c[len(c)-1]]-g.unix[c[0]]) / float64(max(secs(p.CycleWindow), 1))
+	score := 0.4*amt + 0.4*max(0, 1-dur) + 0.2*float64(min(len(c)-1, 3))/3
 	return g.newAlert(KindCycle, s, slices.Clone(c), score, expl)
 }

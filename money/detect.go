@@ -1,6 +1,7 @@
 package money
 
 import (
+	"slices"
 	"time"
 )
 
@@ -31,6 +32,10 @@ type Params struct {
 	DormantBurst  int           // dormant: transfers within Window after waking
 	MaxSearch     int           // cycles/chains: search steps per start transfer
 	MaxAlerts     int           // per kind (highest scores kept)
+	// IgnoreMethods are payment methods the structural detectors (fan,
+	// cycle, scatter/gather, bipartite, layering, pass-through) leave out:
+	// card purchases at merchants are ordinary commerce.
+	IgnoreMethods []string
 }
 
 // DefaultParams are the parameters the quality figures are measured with.
@@ -43,7 +48,7 @@ func DefaultParams() Params {
 		FunnelMin: 4, FunnelWindow: 14 * 24 * time.Hour, FunnelOut: 72 * time.Hour,
 		PassWindow: 6 * time.Hour, PassMin: 2,
 		DormantGap: 90 * 24 * time.Hour, DormantBurst: 5,
-		MaxSearch: 20000, MaxAlerts: 5000,
+		MaxSearch: 20000, MaxAlerts: 5000, IgnoreMethods: []string{"Credit Card"},
 	}
 }
 
@@ -97,11 +102,21 @@ func (g *Graph) Detect(p Params, roles map[string]Role, kinds ...string) []Alert
 		want[k] = true
 	}
 	var all []Alert
+	fg, orig := g.without(p.IgnoreMethods)
 	for _, d := range detectors() {
 		if len(want) > 0 && !want[d.kind] {
 			continue
 		}
-		all = append(all, capAlerts(d.run(g, p), p.MaxAlerts)...)
+		if !structural(d.kind) {
+			all = append(all, capAlerts(d.run(g, p), p.MaxAlerts)...)
+			continue
+		}
+		for _, a := range capAlerts(d.run(fg, p), p.MaxAlerts) {
+			for i, x := range a.Txs {
+				a.Txs[i] = orig[x]
+			}
+			all = append(all, a)
+		}
 	}
 	applyRoles(all, roles)
 	sortAlerts(all)
@@ -115,4 +130,38 @@ func capAlerts(a []Alert, n int) []Alert {
 	}
 	sortAlerts(a)
 	return a[:n]
+}
+
+// structural reports whether a detector looks at the shape of flows (and
+// so ignores Params.IgnoreMethods transfers).
+func structural(kind string) bool {
+	switch kind {
+	case KindStructuring, KindFunnel, KindDormant:
+		return false
+	}
+	return true
+}
+
+// without returns the graph without transfers paid by the given methods
+// and, per kept transfer, its index in g.
+func (g *Graph) without(methods []string) (*Graph, []int32) {
+	if len(methods) == 0 {
+		orig := make([]int32, len(g.Txs))
+		for i := range orig {
+			orig[i] = int32(i)
+		}
+		return g, orig
+	}
+	if !slices.ContainsFunc(g.Txs, func(t Tx) bool { return anyEqual(methods, t.Method) }) {
+		return g.without(nil)
+	}
+	var txs []Tx
+	var orig []int32
+	for i := range g.Txs {
+		if !anyEqual(methods, g.Txs[i].Method) {
+			txs = append(txs, g.Txs[i])
+			orig = append(orig, int32(i))
+		}
+	}
+	return NewGraph(txs), orig // already time-ordered: the stable sort keeps orig aligned
 }

@@ -169,6 +169,7 @@ func (g *Graph) PassThrough(p Params) []Alert {
 				}
 			}
 		}
+		pairs = g.densestPairs(pairs, secs(p.Window))
 		if len(pairs)/2 < p.PassMin {
 			continue
 		}
@@ -178,12 +179,24 @@ func (g *Graph) PassThrough(p Params) []Alert {
 			in, out2 = in.Add(a), out2.Add(g.Txs[pairs[i+1]].Amount)
 		}
 		cur := g.Txs[pairs[1]].Currency
-		expl := fmt.Sprintf("Rapid pass-through: %d times %s received funds and sent them on within %s; %s %s in, %s %s out, residue %s %s.",
-			len(pairs)/2, g.Accounts[n], p.PassWindow, in, cur, out2, cur, in.Sub(out2), cur)
+		expl := fmt.Sprintf("Rapid pass-through: %d times between %s and %s, %s received funds and sent them on within %s; %s %s in, %s %s out, residue %s %s.",
+			len(pairs)/2, g.Txs[pairs[0]].Time.Format(time.DateTime), g.Txs[pairs[len(pairs)-1]].Time.Format(time.DateTime),
+			g.Accounts[n], p.PassWindow, in, cur, out2, cur, in.Sub(out2), cur)
 		score := squash(float64(len(pairs)/2)/float64(p.PassMin)) * (0.5 + 0.5*out2.Ratio(in))
 		out = append(out, g.newAlert(KindPassThrough, int32(n), pairs, score, expl))
 	}
 	return out
+}
+
+// densestPairs keeps the in/out pairs whose incoming transfers fall in the
+// busiest window of w seconds.
+func (g *Graph) densestPairs(pairs []int32, w int64) []int32 {
+	firsts := make([]int32, 0, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		firsts = append(firsts, pairs[i])
+	}
+	l, h := g.densestCount(firsts, w)
+	return pairs[2*l : 2*h]
 }
 
 // sameCur reports whether b is in the currency a was credited in.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"github.com/rastro/rastro"
 	"io"
 	"os"
 	"path/filepath"
@@ -164,7 +165,7 @@ func chooseFormat(header string, o *ReadOptions) (string, byte, rowFunc, error) 
 		m := o.Mapping
 		if m == nil {
 			if m = PresetFor(header); m == nil {
-				return "", 0, nil, fmt.Errorf("money: read %s: no statement preset matches the header %q; give a Mapping", o.File, header)
+				return "", 0, nil, rastro.Errorf(rastro.EINVALID, "money: read %s: no statement preset matches the header %q; give a column mapping", o.File, header)
 			}
 		}
 		row, err := m.parser(header, statementAccount(o))
@@ -173,7 +174,7 @@ func chooseFormat(header string, o *ReadOptions) (string, byte, rowFunc, error) 
 		}
 		return FormatStatement + ":" + m.Name, m.sep(), row, nil
 	}
-	return "", 0, nil, fmt.Errorf("money: read %s: unknown format for header %q: use amlworld, amlsim, btc, token or a statement mapping", o.File, header)
+	return "", 0, nil, rastro.Errorf(rastro.EINVALID, "money: read %s: unknown format for header %q: use amlworld, amlsim, btc, token or a statement mapping", o.File, header)
 }
 
 // detect names the format of a header.

@@ -102,7 +102,9 @@ func Reconcile(ledger []Tx, stmts []Tx, accounts map[string]string) []Tx {
 		byFile[f] = append(byFile[f], i)
 	}
 	var rest []Tx
-	used := make([]bool, len(ledger))
+	// A transfer shows on the payer's statement and on the payee's: each
+	// side is matched once.
+	used := [2][]bool{make([]bool, len(ledger)), make([]bool, len(ledger))}
 	for _, f := range files {
 		rest = append(rest, reconcileFile(ledger, stmts, byFile[f], debit, credit, used, accounts)...)
 	}
@@ -110,7 +112,7 @@ func Reconcile(ledger []Tx, stmts []Tx, accounts map[string]string) []Tx {
 }
 
 // reconcileFile matches the rows of one statement file.
-func reconcileFile(ledger, stmts []Tx, rows []int, debit, credit map[string][]int, used []bool, accounts map[string]string) []Tx {
+func reconcileFile(ledger, stmts []Tx, rows []int, debit, credit map[string][]int, used [2][]bool, accounts map[string]string) []Tx {
 	own := stmtOwn(&stmts[rows[0]])
 	cands := func(t *Tx) ([]int, bool) {
 		k := t.Time.Format("2006-01-02") + "|" + amountKey(t.Amount)
@@ -142,8 +144,12 @@ func reconcileFile(ledger, stmts []Tx, rows []int, debit, credit map[string][]in
 	for _, r := range rows {
 		s := &stmts[r]
 		c, isDebit := cands(s)
-		if i := firstUnused(ledger, c, used, best, isDebit); i >= 0 {
-			used[i] = true
+		side := used[0]
+		if isDebit {
+			side = used[1]
+		}
+		if i := firstUnused(ledger, c, side, best, isDebit); i >= 0 {
+			side[i] = true
 			l := &ledger[i]
 			if l.Description == "" {
 				l.Description = s.Description

@@ -3,8 +3,8 @@ package money
 import (
 	"embed"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"github.com/rastro/rastro"
 	"strings"
 	"time"
 )
@@ -75,7 +75,7 @@ func ParseMapping(b []byte) (*Mapping, error) {
 		return nil, fmt.Errorf("money: mapping: %w", err)
 	}
 	if m.Columns.Date == "" || (m.Columns.Amount == "" && m.Columns.Debit == "" && m.Columns.Credit == "") {
-		return nil, errors.New("money: mapping: columns.date and columns.amount (or debit/credit) are required")
+		return nil, rastro.Errorf(rastro.EINVALID, "money: mapping: columns.date and columns.amount (or debit/credit) are required")
 	}
 	return &m, nil
 }

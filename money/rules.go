@@ -3,6 +3,7 @@ package money
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/rastro/rastro"
 	"regexp"
 	"strconv"
 	"strings"
@@ -65,17 +66,17 @@ func ParseRulePack(b []byte) (*RulePack, error) {
 		return nil, fmt.Errorf("money: rule pack: %w", err)
 	}
 	if p.Version == "" {
-		return nil, fmt.Errorf("money: rule pack %q: version is required", p.Name)
+		return nil, rastro.Errorf(rastro.EINVALID, "money: rule pack %q: version is required", p.Name)
 	}
 	for _, r := range p.Rules {
 		if r.ID == "" || len(r.Cites) == 0 {
-			return nil, fmt.Errorf("money: rule pack %s: every rule needs an id and cites (rule %q)", p.Version, r.ID)
+			return nil, rastro.Errorf(rastro.EINVALID, "money: rule pack %s: every rule needs an id and cites (rule %q)", p.Version, r.ID)
 		}
 		if r.Flag != "from" && r.Flag != "to" {
-			return nil, fmt.Errorf("money: rule %s: flag must be \"from\" or \"to\"", r.ID)
+			return nil, rastro.Errorf(rastro.EINVALID, "money: rule %s: flag must be \"from\" or \"to\"", r.ID)
 		}
 		if _, err := time.ParseDuration(r.Count.Window); err != nil || r.Count.Min < 1 {
-			return nil, fmt.Errorf("money: rule %s: count needs min ≥ 1 and a window such as \"720h\"", r.ID)
+			return nil, rastro.Errorf(rastro.EINVALID, "money: rule %s: count needs min ≥ 1 and a window such as \"720h\"", r.ID)
 		}
 	}
 	return &p, nil

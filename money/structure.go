@@ -14,8 +14,7 @@ func (g *Graph) keeps(a, b int32, minKeep int) bool {
 	if x.Currency != cur {
 		return true
 	}
-	lo := in.MulFrac(NewAmount(int64(minKeep), 0), NewAmount(100, 0))
-	return x.Amount.Cmp(lo) >= 0 && x.Amount.Cmp(in) <= 0
+	return x.Amount.Cmp(in) <= 0 && x.Amount.atLeastPct(in, minKeep)
 }
 
 // from returns the edges of list with time in [t0, t1].
@@ -26,17 +25,14 @@ func (g *Graph) between(list []int32, t0, t1 int64) []int32 {
 }
 
 // ScatterGather flags a source that pays at least MinBranches
-// intermediaries which each, after receiving (within Window), pay the same
-// target.
+// intermediaries which each, after receiving, pay the same target; the
+// whole pattern (first payment out to last payment in) fits in Window.
 func (g *Graph) ScatterGather(p Params) []Alert {
 	var out []Alert
 	w := secs(p.Window)
 	for s := range g.Accounts {
-		type grp struct {
-			mids map[int32]bool
-			txs  []int32
-		}
-		byT := map[int32]*grp{}
+		byT := map[int32][][2]int32{}
+		var targets []int32
 		for _, e1 := range g.out[s] {
 			m := g.to[e1]
 			if g.isSelf(e1) {
@@ -47,25 +43,60 @@ func (g *Graph) ScatterGather(p Params) []Alert {
 				if t == int32(s) || t == m || !g.keeps(e1, e2, p.MinKeep) {
 					continue
 				}
-				x := byT[t]
-				if x == nil {
-					x = &grp{mids: map[int32]bool{}}
-					byT[t] = x
+				if byT[t] == nil {
+					targets = append(targets, t)
 				}
-				x.mids[m] = true
-				x.txs = append(x.txs, e1, e2)
+				byT[t] = append(byT[t], [2]int32{e1, e2})
 			}
 		}
-		for t, x := range byT {
-			if len(x.mids) < p.MinBranches {
-				continue
+		for _, t := range targets {
+			if pairs := g.tightest(byT[t], w); distinctMids(g, pairs) >= p.MinBranches {
+				out = append(out, g.scatterAlert(p, int32(s), t, pairs))
 			}
-			expl := fmt.Sprintf("Scatter-gather: %s paid %d intermediaries that each forwarded funds to %s within %s of receiving them.",
-				g.Accounts[s], len(x.mids), g.Accounts[t], p.Window)
-			out = append(out, g.newAlert(KindScatterGather, int32(s), x.txs, squash(float64(len(x.mids))/float64(p.MinBranches)), expl))
 		}
 	}
 	return out
+}
+
+// tightest returns the pairs (ordered by first hop) of the window of w
+// seconds, from a first hop to a last second hop, with the most distinct
+// intermediaries.
+func (g *Graph) tightest(pairs [][2]int32, w int64) [][2]int32 {
+	if len(pairs) < 2 {
+		return pairs
+	}
+	best, bl, bh := 0, 0, 0
+	for lo := range pairs {
+		mids := map[int32]bool{}
+		for hi := lo; hi < len(pairs) && g.unix[pairs[hi][1]]-g.unix[pairs[lo][0]] <= w; hi++ {
+			mids[g.to[pairs[hi][0]]] = true
+			if len(mids) > best {
+				best, bl, bh = len(mids), lo, hi+1
+			}
+		}
+	}
+	return pairs[bl:bh]
+}
+
+// distinctMids counts the intermediaries of scatter-gather pairs.
+func distinctMids(g *Graph, pairs [][2]int32) int {
+	m := map[int32]bool{}
+	for _, p := range pairs {
+		m[g.to[p[0]]] = true
+	}
+	return len(m)
+}
+
+// scatterAlert explains one scatter-gather.
+func (g *Graph) scatterAlert(p Params, s, t int32, pairs [][2]int32) Alert {
+	var txs []int32
+	for _, x := range pairs {
+		txs = append(txs, x[0], x[1])
+	}
+	n := distinctMids(g, pairs)
+	expl := fmt.Sprintf("Scatter-gather: %s paid %d intermediaries that each forwarded funds to %s after receiving them, all between %s and %s.",
+		g.Accounts[s], n, g.Accounts[t], g.Txs[pairs[0][0]].Time.Format(time.DateTime), g.Txs[pairs[len(pairs)-1][1]].Time.Format(time.DateTime))
+	return g.newAlert(KindScatterGather, s, txs, squash(float64(n)/float64(p.MinBranches)), expl)
 }
 
 // GatherScatter flags a hub that receives from at least MinBranches
@@ -96,7 +127,10 @@ func (g *Graph) GatherScatter(p Params) []Alert {
 		}
 		expl := fmt.Sprintf("Gather-scatter: %s received from at least %d senders and then paid at least %d other accounts, all within %s.",
 			g.Accounts[h], best, best, p.Window)
-		out = append(out, g.newAlert(KindGatherScatter, int32(h), bestTx, squash(float64(best)/float64(p.MinBranches)), expl))
+		// A hub that does little else scores higher than a busy business.
+		conc := float64(2*best) / float64(distinctCount(g, g.in[h], true)+distinctCount(g, g.out[h], false))
+		score := 0.5*squash(float64(best)/float64(p.MinBranches)) + 0.5*min(conc, 1)
+		out = append(out, g.newAlert(KindGatherScatter, int32(h), bestTx, score, expl))
 	}
 	return out
 }

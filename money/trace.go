@@ -1,8 +1,8 @@
 package money
 
 import (
-	"errors"
-	"fmt"
+	"github.com/rastro/rastro"
+	"slices"
 	"sort"
 	"time"
 )
@@ -26,6 +26,10 @@ type TraceOptions struct {
 	MaxGap    time.Duration // a hop must follow the funds' arrival within this (0: no bound)
 	MinAmount Amount        // drop attributed amounts below this
 	MaxEdges  int           // stop after this many tree edges (default 10000)
+	// Merge joins every path reaching the same account at the same hop into
+	// one node (a Sankey per hop) instead of a tree of paths, which poison
+	// and haircut traces otherwise make exponential.
+	Merge bool
 }
 
 // Flow is a trace as a tree: Sankey-ready nodes and edges with the
@@ -39,7 +43,8 @@ type Flow struct {
 }
 
 // FlowNode is one account at the end of one path (an account reached by two
-// paths appears twice, so the result stays a tree).
+// paths appears twice, so the result stays a tree), or with Merge one
+// account at one hop (Parent is then the first path that reached it).
 type FlowNode struct {
 	ID      int    `json:"id"`
 	Account string `json:"account"`
@@ -87,16 +92,26 @@ func (g *Graph) Trace(o TraceOptions) (*Flow, error) {
 			first[e], _ = g.Txs[e].Credit()
 		}
 	}
-	level := g.expand(f, frontier{node: 0, taint: first}, 1, o)
+	level := g.expand(f, &frontier{node: 0, taint: first}, 1, o, o.mergeMap())
+	cache := map[int32][]int32{} // an account's events, reused when paths meet
 	for hop := 2; hop <= o.Hops && len(level) > 0 && len(f.Edges) < o.MaxEdges; hop++ {
-		var next []frontier
+		var next []*frontier
+		merged := o.mergeMap()
 		for _, fr := range level {
 			acct, _ := g.Node(f.Nodes[fr.node].Account)
-			next = append(next, g.expand(f, frontier{node: fr.node, taint: g.step(acct, fr.taint, o)}, hop, o)...)
+			next = append(next, g.expand(f, &frontier{node: fr.node, taint: g.step(acct, fr.taint, o, cache)}, hop, o, merged)...)
 		}
 		level = next
 	}
 	return f, nil
+}
+
+// mergeMap returns the per-hop account → frontier map when merging.
+func (o TraceOptions) mergeMap() map[int32]*frontier {
+	if o.Merge {
+		return map[int32]*frontier{}
+	}
+	return nil
 }
 
 // traceDefaults fills defaults.
@@ -116,7 +131,7 @@ func traceDefaults(o TraceOptions) TraceOptions {
 // traceStart returns the first transfers of the trace.
 func (g *Graph) traceStart(o TraceOptions) ([]int32, error) {
 	if o.Model != ModelFIFO && o.Model != ModelHaircut && o.Model != ModelPoison {
-		return nil, fmt.Errorf("money: trace: unknown model %q: use fifo, haircut or poison", o.Model)
+		return nil, rastro.Errorf(rastro.EINVALID, "money: trace: unknown model %q: use fifo, haircut or poison", o.Model)
 	}
 	if o.TxID != "" {
 		for i := range g.Txs {
@@ -124,11 +139,11 @@ func (g *Graph) traceStart(o TraceOptions) ([]int32, error) {
 				return []int32{int32(i)}, nil
 			}
 		}
-		return nil, fmt.Errorf("money: trace: no transfer %q", o.TxID)
+		return nil, rastro.Errorf(rastro.ENOTFOUND, "money: trace: no transfer %q", o.TxID)
 	}
 	n, ok := g.Node(o.Account)
 	if !ok {
-		return nil, errors.New("money: trace: unknown account " + o.Account)
+		return nil, rastro.Errorf(rastro.ENOTFOUND, "money: trace: unknown account %q", o.Account)
 	}
 	list := g.out[n]
 	if o.Backward {
@@ -162,7 +177,7 @@ func (g *Graph) endOf(txs []int32, sender bool) int32 {
 
 // expand adds one tree level: the transfers in taint grouped by the
 // account at their far end.
-func (g *Graph) expand(f *Flow, fr frontier, hop int, o TraceOptions) []frontier {
+func (g *Graph) expand(f *Flow, fr *frontier, hop int, o TraceOptions, merged map[int32]*frontier) []*frontier {
 	type group struct {
 		edge  FlowEdge
 		taint map[int32]Amount
@@ -190,14 +205,26 @@ func (g *Graph) expand(f *Flow, fr frontier, hop int, o TraceOptions) []frontier
 		gr.taint[e] = amt
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-	var next []frontier
+	var next []*frontier
 	for _, k := range keys {
 		if len(f.Edges) >= o.MaxEdges {
 			break
 		}
 		gr := byAcct[k]
 		id := len(f.Nodes)
-		f.Nodes = append(f.Nodes, FlowNode{ID: id, Account: g.Accounts[k], Hop: hop, Parent: fr.node})
+		if m := merged[k]; m != nil {
+			id = m.node
+			for x, a := range gr.taint {
+				m.taint[x] = m.taint[x].Add(a)
+			}
+		} else {
+			f.Nodes = append(f.Nodes, FlowNode{ID: id, Account: g.Accounts[k], Hop: hop, Parent: fr.node})
+			nf := &frontier{node: id, taint: gr.taint}
+			next = append(next, nf)
+			if merged != nil {
+				merged[k] = nf
+			}
+		}
 		e := gr.edge
 		e.Source, e.Target = fr.node, id
 		sort.Slice(e.Txs, func(i, j int) bool { return e.Txs[i] < e.Txs[j] })
@@ -206,7 +233,46 @@ func (g *Graph) expand(f *Flow, fr frontier, hop int, o TraceOptions) []frontier
 			e.Refs = append(e.Refs, g.Txs[x].Ref())
 		}
 		f.Edges = append(f.Edges, e)
-		next = append(next, frontier{node: id, taint: gr.taint})
 	}
 	return next
+}
+
+// HopTotal is what a trace attributes at one hop, per currency and, with a
+// rate table, converted into one currency.
+type HopTotal struct {
+	Hop        int               `json:"hop"`
+	ByCurrency map[string]Amount `json:"by_currency"`
+	Converted  *Amount           `json:"converted,omitempty"` // in Rates.To; nil without rates
+	Missing    []string          `json:"missing,omitempty"`   // currencies without a rate, left out of Converted
+}
+
+// Totals sums the attributed amounts per hop; rates (optional) adds a total
+// converted at 2 decimals.
+func (f *Flow) Totals(rates *Rates) []HopTotal {
+	var out []HopTotal
+	for _, e := range f.Edges {
+		hop := f.Nodes[e.Target].Hop
+		for len(out) < hop {
+			out = append(out, HopTotal{Hop: len(out) + 1, ByCurrency: map[string]Amount{}})
+		}
+		h := &out[hop-1]
+		h.ByCurrency[e.Currency] = h.ByCurrency[e.Currency].Add(e.Amount)
+	}
+	if rates == nil {
+		return out
+	}
+	for i := range out {
+		sum := NewAmount(0, 2)
+		for cur, a := range out[i].ByCurrency {
+			c, ok := rates.Convert(a, cur, 2)
+			if !ok {
+				out[i].Missing = append(out[i].Missing, cur)
+				continue
+			}
+			sum = sum.Add(c)
+		}
+		out[i].Converted = &sum
+		slices.Sort(out[i].Missing)
+	}
+	return out
 }

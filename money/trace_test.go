@@ -93,3 +93,66 @@ func TestTraceCSV(t *testing.T) {
 		t.Error("unknown model accepted")
 	}
 }
+
+func TestTraceControllerToFinancier(t *testing.T) {
+	c := loadSynth(t, "tiny", 7)
+	number := func(role string) string {
+		for _, a := range c.truth.Accounts {
+			if a.Role == role && a.Kind == "bank" && a.Holder != "" {
+				return a.Number
+			}
+		}
+		t.Fatalf("no %s bank account in truth", role)
+		return ""
+	}
+	controller, financier := number("controller"), number("financier")
+	for _, m := range []string{ModelFIFO, ModelHaircut, ModelPoison} {
+		f, err := c.g.Trace(TraceOptions{Account: controller, Hops: 2, Model: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, e := range f.Edges {
+			n := f.Nodes[e.Target]
+			if n.Account == financier && n.Hop == 2 && e.Amount.Sign() > 0 && len(e.Refs) > 0 {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: the controller's money does not reach the financier's account in 2 hops (%d edges)", m, len(f.Edges))
+		}
+	}
+}
+
+func TestTraceMergeSumsPaths(t *testing.T) {
+	// A splits 100 over B and C, both pay D: merged, D is one node with 100.
+	g := NewGraph([]Tx{mk("1", "A", "B", "60.00", 1), mk("2", "A", "C", "40.00", 2), mk("3", "B", "D", "60.00", 3), mk("4", "C", "D", "40.00", 4)})
+	f, err := g.Trace(TraceOptions{Account: "A", Hops: 2, Merge: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ds []FlowNode
+	total := Amount{}
+	for _, e := range f.Edges {
+		if n := f.Nodes[e.Target]; n.Account == "D" {
+			ds = append(ds, n)
+			total = total.Add(e.Amount)
+		}
+	}
+	if len(f.Nodes) != 4 || total.String() != "100.00" {
+		t.Errorf("merged trace: %d nodes (want 4), %s reaches D (want 100.00)", len(f.Nodes), total)
+	}
+}
+
+func TestFlowTotalsConverted(t *testing.T) {
+	g := NewGraph([]Tx{mk("1", "A", "B", "100.00", 1), {ID: "2", From: "A", To: "C", Amount: MustAmount("1000.00"), Currency: "MXN", Time: time.Date(2025, 5, 1, 2, 0, 0, 0, time.UTC)},
+		{ID: "3", From: "A", To: "D", Amount: MustAmount("5"), Currency: "XYZ", Time: time.Date(2025, 5, 1, 3, 0, 0, 0, time.UTC)}})
+	f, err := g.Trace(TraceOptions{Account: "A", Hops: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tot := f.Totals(&Rates{To: "USD", Rates: map[string]Amount{"MXN": MustAmount("0.05")}})
+	if len(tot) != 1 || tot[0].Converted.String() != "150.00" || len(tot[0].Missing) != 1 || tot[0].Missing[0] != "XYZ" {
+		t.Errorf("totals %+v (converted %v)", tot, tot[0].Converted)
+	}
+}

@@ -8,9 +8,13 @@ import (
 // Filter selects the edges of a view. Zero fields select everything.
 type Filter struct {
 	Types []string  // keep only these link types
-	From  time.Time // keep edges still active at or after From
-	To    time.Time // keep edges started at or before To
+	From  time.Time // keep edges active at or after From
+	To    time.Time // keep edges active at or before To
 }
+
+// An edge with a Start but no End is an instant (a payment, a message); one
+// with neither is timeless and passes every window; give an ongoing tie an
+// End far ahead.
 
 // Filter returns a view with only the edges matching f. Nodes keep their
 // ids (isolated ones stay), and the node and edge tables are shared: only
@@ -24,7 +28,11 @@ func (g *Graph) Filter(f Filter) *Graph {
 		if !g.selected(e) || !keepType[t.typ[e]] {
 			continue
 		}
-		if from != 0 && t.end[e] != 0 && t.end[e] < from {
+		end := t.end[e]
+		if end == 0 {
+			end = t.start[e]
+		}
+		if from != 0 && end != 0 && end < from {
 			continue
 		}
 		if to != 0 && t.start[e] != 0 && t.start[e] > to {

@@ -26,7 +26,7 @@ type comparison struct {
 const missing = -1
 
 // buildComparisons returns the comparisons for the fields present in recs.
-func buildComparisons(ps []prepared, generic []string) []*comparison {
+func buildComparisons(ps []prepared, generic []string, fuzzyIDs bool) []*comparison {
 	var has [16]bool // given, surname, dob, ids..., city
 	for i := range ps {
 		p := &ps[i]
@@ -50,7 +50,7 @@ func buildComparisons(ps []prepared, generic []string) []*comparison {
 	}
 	for k, f := range identifierFields {
 		if has[3+k] {
-			out = append(out, identifierComparison(k, f))
+			out = append(out, identifierComparison(k, f, fuzzyIDs || f == FieldDocument || f == FieldIBAN))
 		}
 	}
 	if has[9] {
@@ -78,12 +78,9 @@ func givenComparison() *comparison {
 			if a.given[0] == b.given[0] {
 				return 0, 1, a.given[0]
 			}
-			if swapped(a, b) {
-				return 1, 1, ""
-			}
 			jw := jaroWinkler(a.given[0], b.given[0])
 			switch {
-			case jw >= 0.92 || shareAny(a.given, b.given):
+			case jw >= 0.92 || shareAny(a.given, b.given) || swapped(a, b):
 				return 1, jw, ""
 			case jw >= 0.80 || a.givenPh[0] == b.givenPh[0]:
 				return 2, jw, ""
@@ -171,7 +168,12 @@ func dobComparison() *comparison {
 	}
 }
 
-func identifierComparison(k int, field string) *comparison {
+// identifierComparison compares one identifier field. Near misses (one
+// digit off, an e-mail with one character changed) are their own level only
+// when fuzzy is set: for identifiers a machine read off a phone or a chat,
+// a near miss is a different line or account — the lookalike that confuses
+// a bystander with a suspect — so it counts as different.
+func identifierComparison(k int, field string, fuzzy bool) *comparison {
 	near := Level{"near", "identifiers differ by one character (Levenshtein 1)"}
 	switch field {
 	case FieldEmail:
@@ -196,10 +198,10 @@ func identifierComparison(k int, field string) *comparison {
 			if field == FieldWallet {
 				return 2, 0, ""
 			}
-			best := 0.0
+			best := 0.0 // similarity of the closest values, shown to the analyst
 			for _, x := range va {
 				for _, y := range vb {
-					if ok, sim := nearIdentifier(field, x, y); ok {
+					if ok, sim := nearIdentifier(field, x, y); ok && fuzzy {
 						return 1, sim, ""
 					} else if sim > best {
 						best = sim

@@ -18,11 +18,21 @@
 //     counted, so one common key never explodes the pair count.
 //  3. Compare (compare.go): each field yields a comparison level (exact,
 //     fuzzy by Jaro-Winkler or Levenshtein, phonetic, different, or missing).
-//  4. Score (model.go): a Fellegi–Sunter model. u probabilities come from
-//     random record pairs, m probabilities and the prior λ from EM over the
-//     candidate pairs. Exact agreement gets a term-frequency adjustment: a
-//     common surname, city or a phone used by many records proves less than a
-//     rare one. Identifiers are strong but capped (rings share phones).
+//  4. Score (model.go, score.go): a Fellegi–Sunter model. u probabilities
+//     come from random record pairs; m probabilities from EM sessions, one
+//     per training blocking rule (date of birth, phonetic name, identifier),
+//     each leaving out the fields its rule forced to agree, as Splink does;
+//     EM runs over distinct level patterns, not pairs. The prior λ is fitted
+//     over the candidates and rescaled to all pairs. Agreement on a value
+//     gets a term-frequency adjustment: a common surname, city or a phone
+//     used by many records proves less than a rare one. Identifiers are
+//     strong but capped (Options.MaxIdentifierBits: rings share phones), and
+//     a near-miss phone, e-mail or handle counts as different unless
+//     Options.FuzzyIdentifiers is set: a number one digit off a suspect's is
+//     the bystander's own number, not a typo.
+//     By default a pair links only when a field other than names and city
+//     corroborates it (an identifier, the exact date of birth, an address);
+//     Options.AllowNameOnly lifts that for hand-typed data sets.
 //  5. Cluster (cluster.go): pairs above the threshold are merged strongest
 //     first, and a merge that would put two records judged "not the same" by
 //     an analyst in one cluster is refused; "same" judgements always merge.

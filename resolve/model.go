@@ -21,7 +21,17 @@ type Options struct {
 	EMIterations      int     // default 30
 	Seed              uint64  // for the random pairs; same seed ⇒ same output
 	LinkOnly          bool    // compare only records of different Source
-	Workers           int     // goroutines comparing pairs; default GOMAXPROCS
+	// AllowNameOnly lets a pair link on names (and city) alone. By default a
+	// link also needs positive evidence from another field — an identifier,
+	// the date of birth, or any generic field — because a namesake in the
+	// same city is exactly how bystanders get confused with suspects.
+	AllowNameOnly bool
+	// FuzzyIdentifiers gives near-miss phones, e-mails and handles (one
+	// character off) a level of their own, for data typed by hand (fake_1000).
+	// Off by default: a phone one digit off is another phone. Document
+	// numbers and bank accounts always have it (clerks mistype them).
+	FuzzyIdentifiers bool
+	Workers          int // goroutines comparing pairs; default GOMAXPROCS
 }
 
 func (o Options) withDefaults() Options {

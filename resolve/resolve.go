@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/rastro/rastro"
 )
@@ -46,7 +47,7 @@ func Resolve(ctx context.Context, recs []Record, js []Judgement, o Options) (*Re
 	for i, r := range recs {
 		ps[i] = prepare(r, generic)
 	}
-	md := &model{comps: buildComparisons(ps, generic), opts: o}
+	md := &model{comps: buildComparisons(ps, generic, o.FuzzyIdentifiers), opts: o}
 	md.countTF(ps)
 	md.estimateU(ps)
 	if err := ctx.Err(); err != nil {
@@ -127,18 +128,20 @@ func judgementMap(js []Judgement, index map[string]int) map[uint64]Verdict {
 // and returns the edges at or above the threshold (not-same pairs never).
 func (md *model) scorePairs(ps []prepared, pairs []uint64, js []Judgement, index map[string]int, res *Result) []edge {
 	verdicts := judgementMap(js, index)
+	weights, corroborated := md.weights(ps, pairs)
 	var edges []edge
-	for _, p := range pairs {
+	for k, p := range pairs {
 		i, j := unpair(p)
-		w, _ := md.score(&ps[i], &ps[j], false)
+		w := weights[k]
 		prob := probability(w)
 		v := verdicts[p]
 		if prob >= md.opts.KeepProbability || v != "" {
-			_, contribs := md.score(&ps[i], &ps[j], true)
+			_, _, contribs := md.score(&ps[i], &ps[j], true)
 			res.Pairs = append(res.Pairs, PairScore{A: ps[i].id, B: ps[j].id, Weight: w, Probability: prob,
-				PriorBits: log2Odds(md.prior), Contributions: contribs, Judgement: v})
+				PriorBits: log2Odds(md.prior), Contributions: contribs, Judgement: v,
+				NameOnly: !corroborated[k]})
 		}
-		if prob >= md.opts.Threshold && v != NotSame {
+		if prob >= md.opts.Threshold && v != NotSame && (corroborated[k] || md.opts.AllowNameOnly) {
 			edges = append(edges, edge{i, j, w})
 		}
 	}
@@ -146,4 +149,22 @@ func (md *model) scorePairs(ps []prepared, pairs []uint64, js []Judgement, index
 		return cmp.Or(cmp.Compare(b.Weight, a.Weight), cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B))
 	})
 	return edges
+}
+
+// weights scores the pairs in parallel, without explanations.
+func (md *model) weights(ps []prepared, pairs []uint64) ([]float64, []bool) {
+	ws, cs := make([]float64, len(pairs)), make([]bool, len(pairs))
+	var wg sync.WaitGroup
+	chunk := (len(pairs) + md.opts.Workers - 1) / md.opts.Workers
+	for lo := 0; lo < len(pairs); lo += chunk {
+		hi := min(len(pairs), lo+chunk)
+		wg.Go(func() {
+			for k := lo; k < hi; k++ {
+				i, j := unpair(pairs[k])
+				ws[k], cs[k], _ = md.score(&ps[i], &ps[j], false)
+			}
+		})
+	}
+	wg.Wait()
+	return ws, cs
 }

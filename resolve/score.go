@@ -27,11 +27,28 @@ type PairScore struct {
 	PriorBits     float64        `json:"prior_bits"`  // log2(λ/(1-λ))
 	Contributions []Contribution `json:"contributions"`
 	Judgement     Verdict        `json:"judgement,omitempty"` // the analyst's, if any
+	NameOnly      bool           `json:"name_only,omitempty"` // only names and city agree: never links unless Options.AllowNameOnly
 }
 
-// score compares two prepared records and returns the weight and, when
+// nameFields are the comparisons that cannot corroborate a link alone.
+var nameFields = map[string]bool{"given_name": true, "surname": true, FieldCity: true}
+
+// corroborates reports whether a field's level backs a link beyond names:
+// it must add at least one bit, and agree exactly — or nearly, for fields
+// other than the date of birth, where a one-digit slip is as likely a
+// namesake's date as a typo.
+func corroborates(cp *comparison, level int, bits float64) bool {
+	if nameFields[cp.field] || bits < 1 || level == len(cp.levels)-1 {
+		return false
+	}
+	return level == 0 || cp.field != "birth_date"
+}
+
+// score compares two prepared records and returns the weight, whether a
+// field other than names and city added positive evidence, and, when
 // explain is set, each field's contribution.
-func (md *model) score(a, b *prepared, explain bool) (float64, []Contribution) {
+func (md *model) score(a, b *prepared, explain bool) (float64, bool, []Contribution) {
+	corroborated := false
 	prior := log2Odds(md.prior)
 	w := prior
 	var out []Contribution
@@ -48,12 +65,13 @@ func (md *model) score(a, b *prepared, explain bool) (float64, []Contribution) {
 		}
 		ct := md.contribution(c, l, sim, key)
 		w += ct.Bits
+		corroborated = corroborated || corroborates(cp, l, ct.Bits)
 		if explain {
 			ct.Text = explainText(cp, ct)
 			out = append(out, ct)
 		}
 	}
-	return w, out
+	return w, corroborated, out
 }
 
 // contribution computes one field's bits: the level weight, the
@@ -86,6 +104,9 @@ func explainText(cp *comparison, ct Contribution) string {
 	}
 	if ct.Similarity > 0 && ct.Similarity < 1 {
 		s += fmt.Sprintf(" (similarity %.2f)", ct.Similarity)
+	}
+	if cp.identifier && ct.Level == "different" && ct.Similarity >= 0.85 {
+		s += " — a lookalike, not the same identifier"
 	}
 	if ct.SharedBy > 1 {
 		s += fmt.Sprintf(", value held by %d records", ct.SharedBy)

@@ -172,3 +172,33 @@ func iloSummary(r *ILOResult) string {
 	}
 	return s + "."
 }
+
+// SummaryIn returns the result's summary in lang ("es" for Spanish, English
+// otherwise), naming dimensions by their labels in ind.
+func (r *ILOResult) SummaryIn(ind *Indicators, lang string) string {
+	msg := messages(lang)
+	label := map[string]string{}
+	for _, d := range ind.Dimensions {
+		label[d.ID] = d.Label
+		if lang == "es" {
+			label[d.ID] = d.LabelES
+		}
+	}
+	var pos []string
+	for _, d := range r.Dimensions {
+		if d.Positive {
+			pos = append(pos, label[d.ID])
+		}
+	}
+	prefix := map[Outcome]string{OutcomePresent: msg["present"], OutcomePossible: msg["some"], OutcomeNotPresent: msg["not_present"]}[r.Outcome]
+	words := map[string][2]string{"en": {"ILO indicators", "positive dimensions"}, "es": {"indicadores de la OIT", "dimensiones positivas"}}
+	w, ok := words[lang]
+	if !ok {
+		w = words["en"]
+	}
+	s := fmt.Sprintf("%s (%s, %s; %s)", prefix, w[0], r.Profile, r.DataStatus)
+	if len(pos) > 0 {
+		s += ": " + w[1] + ": " + strings.Join(pos, ", ")
+	}
+	return s + "."
+}

@@ -49,6 +49,14 @@ func TestEmbeddedDataIsMarkedAndCited(t *testing.T) {
 	n := 0
 	for _, d := range ind.Dimensions {
 		n += len(d.Indicators)
+		if d.Label == "" || d.LabelES == "" {
+			t.Errorf("dimension %s lacks an English or Spanish label", d.ID)
+		}
+		for _, it := range d.Indicators {
+			if it.Text("es") == it.Text("en") || it.IndicatorES == "" {
+				t.Errorf("%s has no Spanish text", it.ID)
+			}
+		}
 	}
 	if n != 67 {
 		t.Errorf("%d indicators, want the 67 of the adult labour list", n)
@@ -218,9 +226,12 @@ func TestInterviewDraftResumes(t *testing.T) {
 	if len(qs) == 0 || qs[0].Reply != screen.Yes {
 		t.Errorf("questions do not carry the saved replies: %+v", qs[:1])
 	}
-	r, err := screen.Score(ind, back)
+	r, err := back.Finish(ind, now.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !back.Complete || !back.UpdatedAt.After(now) {
+		t.Errorf("Finish did not close the draft: %+v", back)
 	}
 	if len(r.Warnings) < 2 || !strings.Contains(r.Warnings[1], "provisionally") {
 		t.Errorf("the sexual-exploitation fallback must be shown: %v", r.Warnings)
@@ -258,4 +269,41 @@ func mustEmbedded(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+func TestFactsFromInterview(t *testing.T) {
+	ind := indicators(t)
+	iv := interview(t, ind, screen.ChildSexual, "deceptive_recruitment.deceived_nature_job_location", "exploitative_conditions.excessive_working_days_hours")
+	f := screen.FactsFromInterview(ind, iv)
+	f.StatedAge = age(15)
+	r := screen.Palermo(f)
+	if !r.Present || !r.Child || !strings.Contains(r.Summary, "purpose (sexual exploitation)") || !strings.Contains(r.Summary, "act (recruitment)") {
+		t.Errorf("child interview: %s", r.Summary)
+	}
+	for _, e := range r.Elements {
+		for _, d := range e.Drivers {
+			if !strings.HasPrefix(d.Source, "ilo:") {
+				t.Errorf("driver without its question: %+v", d)
+			}
+		}
+	}
+	f.StatedAge = age(30)
+	f.Answers = f.Answers[:1] // recruitment act only: no purpose
+	if r := screen.Palermo(f); r.Present {
+		t.Errorf("adult with an act only: %s", r.Summary)
+	}
+}
+
+func TestILOSummarySpanish(t *testing.T) {
+	ind := indicators(t)
+	r, err := screen.Score(ind, interview(t, ind, screen.ChildLabour,
+		"deceptive_recruitment.deceived_nature_job_location", "deceptive_recruitment.deceived_wages_earnings",
+		"exploitative_conditions.excessive_working_days_hours", "exploitative_conditions.low_no_salary"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := r.SummaryIn(ind, "es")
+	if !strings.HasPrefix(got, "Indicadores de trata presentes") || !strings.Contains(got, "Reclutamiento engañoso, Explotación") || !strings.Contains(got, "UNVERIFIED") {
+		t.Errorf("es summary %q", got)
+	}
 }

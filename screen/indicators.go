@@ -55,14 +55,25 @@ const (
 // Indicator is one operational indicator with its weight per list; a list
 // without the indicator has no entry (or null in the data file).
 type Indicator struct {
-	ID        string              `json:"id"`
-	Indicator string              `json:"indicator"`
-	Weights   map[Profile]*Weight `json:"weights"`
+	ID          string              `json:"id"`
+	Indicator   string              `json:"indicator"`
+	IndicatorES string              `json:"indicator_es"` // Rastro's Spanish rendering
+	Weights     map[Profile]*Weight `json:"weights"`
+}
+
+// Text returns the indicator's name in lang ("es" or English).
+func (it Indicator) Text(lang string) string {
+	if lang == "es" && it.IndicatorES != "" {
+		return it.IndicatorES
+	}
+	return it.Indicator
 }
 
 // Dimension is one of the six ILO dimensions (deceptive recruitment, ...).
 type Dimension struct {
 	ID         string      `json:"id"`
+	Label      string      `json:"label"`
+	LabelES    string      `json:"label_es"`
 	Stage      string      `json:"stage"` // recruitment, exploitation, destination
 	Indicators []Indicator `json:"indicators"`
 }

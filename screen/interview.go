@@ -41,6 +41,7 @@ type Question struct {
 	ID        string `json:"id"`
 	Dimension string `json:"dimension"`
 	Text      string `json:"text"`
+	TextES    string `json:"text_es"`
 	Weight    Weight `json:"weight"`
 	Reply     Reply  `json:"reply,omitempty"`
 }
@@ -104,7 +105,7 @@ func (iv *Interview) Questions(ind *Indicators) []Question {
 	for _, d := range ind.Dimensions {
 		for _, it := range d.Indicators {
 			if w, ok := it.weight(list); ok {
-				qs = append(qs, Question{ID: it.ID, Dimension: d.ID, Text: it.Indicator, Weight: w, Reply: iv.Answers[it.ID]})
+				qs = append(qs, Question{ID: it.ID, Dimension: d.ID, Text: it.Indicator, TextES: it.IndicatorES, Weight: w, Reply: iv.Answers[it.ID]})
 			}
 		}
 	}
@@ -134,4 +135,16 @@ func validProfile(p Profile) bool {
 // String describes the interview without personal data.
 func (iv *Interview) String() string {
 	return fmt.Sprintf("interview case %d person %s (%s, %d answers)", iv.CaseID, iv.PersonID, iv.Profile, len(iv.Answers))
+}
+
+// Finish marks the interview complete and scores it. A complete interview
+// can still be resumed and corrected; Complete only tells the UI it was
+// closed by the caseworker.
+func (iv *Interview) Finish(ind *Indicators, now time.Time) (*ILOResult, error) {
+	r, err := Score(ind, iv)
+	if err != nil {
+		return nil, err
+	}
+	iv.Complete, iv.UpdatedAt = true, now
+	return r, nil
 }

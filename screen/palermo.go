@@ -173,37 +173,41 @@ func yearsBetween(birth, t time.Time) int {
 	return age
 }
 
-// summary writes the one-line outcome with its reasons.
-func summary(r PalermoResult) string {
+// summary writes the one-line outcome with its reasons, in English.
+func summary(r PalermoResult) string { return summaryIn(r, "en") }
+
+// summaryIn writes the one-line outcome with its reasons in lang.
+func summaryIn(r PalermoResult, lang string) string {
+	msg := messages(lang)
 	var parts []string
 	for _, e := range r.Elements {
 		if e.Found {
-			parts = append(parts, fmt.Sprintf("%s (%s)", e.Element, codesOf(e.Drivers)))
+			parts = append(parts, fmt.Sprintf("%s (%s)", msg[string(e.Element)], codesOf(e.Drivers, lang)))
 		}
 	}
-	found := "none of act, means or purpose indicated"
+	found := msg["none"]
 	if len(parts) > 0 {
-		found = strings.Join(parts, ", ") + " indicated"
+		found = strings.Join(parts, ", ") + " " + msg["indicated"]
 	}
-	rule := "adult rule"
+	rule := msg["adult_rule"]
 	if r.Child {
-		rule = fmt.Sprintf("child rule, age %d at the time of the events", r.Age)
+		rule = fmt.Sprintf(msg["child_rule"], r.Age)
 	}
 	if r.Present {
-		return fmt.Sprintf("%s (%s): %s.", WordingPresent, rule, found)
+		return fmt.Sprintf("%s (%s): %s.", msg["present"], rule, found)
 	}
 	missing := make([]string, len(r.Missing))
 	for i, m := range r.Missing {
-		missing[i] = string(m)
+		missing[i] = msg[string(m)]
 	}
-	return fmt.Sprintf("%s (%s): no indicator of %s recorded; %s.", WordingNotPresent, rule, strings.Join(missing, " or "), found)
+	return fmt.Sprintf("%s (%s): %s; %s.", msg["not_present"], rule, fmt.Sprintf(msg["no_indicator"], strings.Join(missing, msg["or"])), found)
 }
 
-// codesOf lists the distinct codes of answers, readable.
-func codesOf(answers []Answer) string {
+// codesOf lists the distinct codes of answers, readable in lang.
+func codesOf(answers []Answer, lang string) string {
 	var codes []string
 	for _, a := range answers {
-		c := strings.ReplaceAll(a.Code, "_", " ")
+		c := codeText(a.Code, lang)
 		if !slices.Contains(codes, c) {
 			codes = append(codes, c)
 		}

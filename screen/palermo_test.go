@@ -174,3 +174,27 @@ func readCSV(t *testing.T, name string) []map[string]string {
 	}
 	return out
 }
+
+func BenchmarkPalermoFromHTCDS(b *testing.B) {
+	row := map[string]string{"hte_Type": "Recruitment", "hte_Date": "2024-06-12", "prs_Birthdate": "2010-11-16",
+		"vic_MethodsOfControl": "FalsePromises;TakesEarnings;PsychologicalAbuse", "vic_TypeOfExploitation": "ForcedLabour;ChildLabour",
+		"per_RoleInProcess": "Transporter;RecruiterOrIntermediary;Exploiter"}
+	for b.Loop() {
+		screen.Palermo(screen.FactsFromHTCDS(row))
+	}
+}
+
+func TestPalermoSpanish(t *testing.T) {
+	r := screen.Palermo(screen.Facts{Answers: []screen.Answer{ans(screen.ElementAct, screen.ActRecruitment), ans(screen.ElementPurpose, screen.PurposeSexual)}, StatedAge: age(14)})
+	s, d := r.SummaryIn("es")
+	want := "Indicadores de trata presentes (regla para niñas, niños y adolescentes, edad 14 en el momento de los hechos): acto (captación), fin (explotación sexual) indicado(s)."
+	if s != want {
+		t.Errorf("es summary\n got %q\nwant %q", s, want)
+	}
+	if !strings.Contains(d, "no es una determinación jurídica") {
+		t.Errorf("es disclaimer %q", d)
+	}
+	if en, _ := r.SummaryIn("en"); en != r.Summary {
+		t.Errorf("en summary %q differs from Summary %q", en, r.Summary)
+	}
+}

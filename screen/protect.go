@@ -55,7 +55,13 @@ type ProtectedFinding struct {
 	Victims  []ProtectedEntity  `json:"victims"`
 	Overrode []string           `json:"overrode,omitempty"`
 	Audit    *rastro.AuditEvent `json:"-"`
+	sealed   bool
 }
+
+// Sealed reports whether p was made by Protect (not assembled by hand or
+// decoded from JSON): a store method that accepts a ProtectedFinding should
+// refuse one that is not sealed.
+func (p *ProtectedFinding) Sealed() bool { return p != nil && p.sealed }
 
 // Protect applies the non-criminalisation rule to f: every entity whose role
 // (through roles) is a victim or possible victim is moved out of the
@@ -75,7 +81,7 @@ func Protect(f *rastro.Finding, roles RoleFunc, override *Override) (*ProtectedF
 	if err := checkOverride(f, override); err != nil {
 		return nil, err
 	}
-	out := &ProtectedFinding{Finding: copyFinding(f), Subjects: []string{}, Victims: []ProtectedEntity{}}
+	out := &ProtectedFinding{Finding: copyFinding(f), Subjects: []string{}, Victims: []ProtectedEntity{}, sealed: true}
 	var notes []string
 	for _, id := range f.EntityIDs {
 		role := roles(id)
@@ -95,6 +101,37 @@ func Protect(f *rastro.Finding, roles RoleFunc, override *Override) (*ProtectedF
 		out.Audit = overrideAudit(f, override, out.Overrode)
 	}
 	return out, nil
+}
+
+// Reprotect applies the rule again to a finding read back from the store,
+// whose override (if any) was validated and audited by Protect when the
+// finding was created: overrode is ProtectedFinding.Overrode as stored with
+// the finding. Victims added since (a role changed) are protected; only the
+// stored override's entities stay subjects. Never pass IDs that did not come
+// from a stored, audited override.
+func Reprotect(f *rastro.Finding, roles RoleFunc, overrode []string) (*ProtectedFinding, error) {
+	if len(overrode) == 0 {
+		return Protect(f, roles, nil)
+	}
+	if f == nil || roles == nil {
+		return nil, rastro.Errorf(rastro.EINVALID, "protect: a finding and a role lookup are required")
+	}
+	stored := func(id string) rastro.CaseRole {
+		if slices.Contains(overrode, id) {
+			return rastro.CaseRoleUnknown
+		}
+		return roles(id)
+	}
+	p, err := Protect(f, stored, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range f.EntityIDs {
+		if slices.Contains(overrode, id) && roles(id).IsVictim() {
+			p.Overrode = append(p.Overrode, id)
+		}
+	}
+	return p, nil
 }
 
 // RoleChange is the outcome of CheckRoleChange: Audit is the override's

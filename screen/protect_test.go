@@ -52,6 +52,9 @@ func TestProtectMovesVictimsOutOfSubjects(t *testing.T) {
 	if p.Audit != nil {
 		t.Errorf("audit record without override: %+v", p.Audit)
 	}
+	if !p.Sealed() || (&screen.ProtectedFinding{Finding: f}).Sealed() {
+		t.Error("only Protect may seal a ProtectedFinding")
+	}
 	if f.Explanation != "Many payers." {
 		t.Errorf("Protect changed its input: %q", f.Explanation)
 	}
@@ -151,5 +154,68 @@ func TestCheckRoleChange(t *testing.T) {
 				t.Errorf("audit = %+v, want audit %v", rc.Audit, tt.wantAudit)
 			}
 		})
+	}
+}
+
+func TestRolesFromEntities(t *testing.T) {
+	ents := []*rastro.Entity{
+		{ID: "victim", Schema: "Person", CaseRole: rastro.CaseRolePossibleVictim},
+		{ID: "boss", Schema: "Person", CaseRole: rastro.CaseRoleSuspect},
+		{ID: "phone-v", Schema: "Identifier"},
+		{ID: "ad-1", Schema: "Document"},
+		{ID: "acct-v", Schema: "BankAccount", Statements: []*rastro.Statement{{Prop: "holder", Value: "victim"}}},
+		{ID: "acct-boss", Schema: "BankAccount"},
+	}
+	links := []*rastro.Link{
+		{Schema: "uses", SourceID: "victim", TargetID: "phone-v"},
+		{Schema: "appears_in", SourceID: "phone-v", TargetID: "ad-1"},
+		{Schema: "Ownership", SourceID: "boss", TargetID: "acct-boss"},
+		{Schema: "Payment", SourceID: "acct-v", TargetID: "acct-boss"},
+	}
+	roles := screen.RolesFromEntities(ents, links)
+	want := map[string]rastro.CaseRole{
+		"victim": rastro.CaseRolePossibleVictim, "phone-v": rastro.CaseRolePossibleVictim, "ad-1": rastro.CaseRolePossibleVictim,
+		"acct-v": rastro.CaseRolePossibleVictim, "boss": rastro.CaseRoleSuspect, "acct-boss": rastro.CaseRoleUnknown, "nobody": rastro.CaseRoleUnknown,
+	}
+	for id, w := range want {
+		if got := roles(id); got != w {
+			t.Errorf("%s: %s, want %s", id, got, w)
+		}
+	}
+	// An alert on money from the victim's account to the boss's shows the
+	// victim as victim and keeps the boss's account as subject.
+	p, err := screen.Protect(&rastro.Finding{CaseID: 1, Kind: "money.fan_in", Title: "t", EntityIDs: []string{"acct-boss", "acct-v"}}, roles, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Subjects) != 1 || p.Subjects[0] != "acct-boss" || len(p.Victims) != 1 || p.Victims[0].ID != "acct-v" {
+		t.Errorf("subjects %v victims %v", p.Subjects, p.Victims)
+	}
+}
+
+func TestReprotectKeepsStoredOverrideOnly(t *testing.T) {
+	created, err := screen.Protect(finding(), roles, lead())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Later "s1" is recorded as a possible victim too.
+	later := func(id string) rastro.CaseRole {
+		if id == "s1" {
+			return rastro.CaseRolePossibleVictim
+		}
+		return roles(id)
+	}
+	p, err := screen.Reprotect(created.Finding, later, created.Overrode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"v2"}, p.Subjects); diff != "" {
+		t.Errorf("subjects (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"v2"}, p.Overrode); diff != "" {
+		t.Errorf("overrode (-want +got):\n%s", diff)
+	}
+	if len(p.Victims) != 2 || p.Audit != nil {
+		t.Errorf("victims %v, audit %v", p.Victims, p.Audit)
 	}
 }

@@ -9,7 +9,7 @@ import (
 type state int
 
 const (
-	published  state = iota // released
+	released   state = iota // released
 	suppressed              // withheld
 	known                   // released before with the same value: public already
 )
@@ -29,10 +29,10 @@ func suppress(g *grid, k int, prior map[string]int) ([]state, error) {
 	for i, v := range g.val {
 		old, seen := prior[g.key(i)]
 		switch {
+		case seen && v == old: // public already, even if below this release's k
+			st[i] = known
 		case v < k:
 			st[i] = suppressed
-		case seen && v == old:
-			st[i] = known
 		case seen && abs(v-old) < k:
 			st[i] = suppressed
 		}
@@ -56,7 +56,7 @@ func suppress(g *grid, k int, prior map[string]int) ([]state, error) {
 func secondary(g *grid, eqs [][]term, st []state, exposed int) (int, bool) {
 	best := -1
 	consider := func(i int) {
-		if st[i] == published && (best < 0 || g.val[i] < g.val[best]) {
+		if st[i] == released && (best < 0 || g.val[i] < g.val[best]) {
 			best = i
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/htcds"
 )
 
@@ -162,4 +163,19 @@ func orUnknown(s string) string {
 		return Unknown
 	}
 	return strings.ToUpper(s)
+}
+
+// VictimsFromEntities reduces a case's (possible) victims to CTDC
+// variables, through their HTCDS records (htcds.FromEntities). Personal data
+// (the birth date, for the age band) is read in memory only and never
+// leaves this function.
+func VictimsFromEntities(ents []*rastro.Entity, links []*rastro.Link) []Victim {
+	recs, _ := htcds.FromEntities(ents, links, htcds.ExportOptions{IncludePersonalData: true})
+	var out []Victim
+	for _, r := range recs {
+		if IsVictimRecord(r) {
+			out = append(out, FromHTCDS(r))
+		}
+	}
+	return out
 }

@@ -161,8 +161,8 @@ func newSealer(w io.Writer, caseKey []byte, h *header) (*sealer, error) {
 	if _, err := w.Write(h.raw); err != nil {
 		return nil, err
 	}
-	return &sealer{w: w, aead: aead, h: h, buf: make([]byte, 0, h.chunkSize),
-		out: make([]byte, 0, h.chunkSize+tagSize)}, nil
+	// Buffers grow with use, so that a small file does not allocate a chunk.
+	return &sealer{w: w, aead: aead, h: h}, nil
 }
 
 // Write implements io.Writer.

@@ -37,6 +37,7 @@ type Vault struct {
 	backend   Backend
 	keys      KeyStore
 	chunkSize int
+	buffers   sync.Pool // *[2][]byte read blocks, reused across Puts
 }
 
 // New returns a vault over a backend and a key store.
@@ -55,6 +56,11 @@ type Hashes struct {
 // blockSize is how much Put reads at once; MD5 and SHA-1 of a block run on
 // other goroutines while SHA-256 and encryption run on the caller's.
 const blockSize = 1 << 20
+
+// parallelMin is the block length below which all hashes run on the
+// caller's goroutine: for small files, starting goroutines costs more than it
+// saves.
+const parallelMin = 256 << 10
 
 // objectName is the backend name of a case's blob.
 func objectName(caseID int64, caseKey []byte, sum []byte) string {
@@ -101,7 +107,11 @@ func (v *Vault) Put(ctx context.Context, caseID int64, r io.Reader) (h Hashes, c
 // stream copies r into the sealer block by block, hashing on the way.
 func (v *Vault) stream(ctx context.Context, r io.Reader, s *sealer) (Hashes, []byte, error) {
 	s256, m5, s1 := sha256.New(), md5.New(), sha1.New()
-	bufs := [2][]byte{make([]byte, blockSize), make([]byte, blockSize)}
+	bufs, _ := v.buffers.Get().(*[2][]byte)
+	if bufs == nil {
+		bufs = &[2][]byte{make([]byte, blockSize), make([]byte, blockSize)}
+	}
+	defer v.buffers.Put(bufs)
 	var size int64
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -115,9 +125,14 @@ func (v *Vault) stream(ctx context.Context, r io.Reader, s *sealer) (Hashes, []b
 		if n > 0 {
 			size += int64(n)
 			block := buf[:n]
-			wg.Add(2)
-			go hashBlock(&wg, m5, block)
-			go hashBlock(&wg, s1, block)
+			if n < parallelMin {
+				m5.Write(block)
+				s1.Write(block)
+			} else {
+				wg.Add(2)
+				go hashBlock(&wg, m5, block)
+				go hashBlock(&wg, s1, block)
+			}
 			s256.Write(block)
 			if _, err := s.Write(block); err != nil {
 				return Hashes{}, nil, err

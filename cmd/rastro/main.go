@@ -29,6 +29,11 @@ Commands:
   case add|list|member        manage cases (add prints the new case's id)
   export ftm --case ID --out FILE
                               export a case as FollowTheMoney JSON lines
+  htcds import --case ID FILE.csv
+  htcds export --case ID --out FILE.csv [--personal-data --purpose TEXT]
+                              IOM HTCDS 2.0 case records (victims' data redacted by default)
+  stats export --case ID --out FILE.csv [--k 11] [--epsilon E]
+                              anonymised CTDC-style counts (k-anonymity, differential privacy)
   gen --size S --seed N --out DIR
                               write a fictional training case (evidence + truth.json)
   version                     print the version
@@ -73,6 +78,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return env.sub(ctx, "case", rest, map[string]command{"add": env.caseAdd, "list": env.caseList, "member": env.caseMember})
 	case "export":
 		return env.sub(ctx, "export", rest, map[string]command{"ftm": env.exportFtM})
+	case "htcds":
+		return env.sub(ctx, "htcds", rest, map[string]command{"import": env.htcdsImport, "export": env.htcdsExport})
+	case "stats":
+		return env.sub(ctx, "stats", rest, map[string]command{"export": env.statsExport})
 	case "gen":
 		return env.gen(ctx, rest)
 	case "version":

@@ -1,4 +1,9 @@
-package intake
+// Package unpack lists the regular files inside zip, tar and tar.gz
+// containers, safely: member names that climb out of the archive, links,
+// devices, zip bombs and archives past their size or entry limits are
+// rejected with an error naming the member. It writes nothing anywhere; the
+// caller decides what to do with each member's stream.
+package unpack
 
 import (
 	"archive/tar"
@@ -30,11 +35,11 @@ type Limits struct {
 	MaxDepth int
 }
 
-// DefaultLimits are the limits used when Service.Limits is zero.
+// DefaultLimits fill the zero fields of a Limits.
 var DefaultLimits = Limits{MaxEntries: 100_000, MaxTotal: 64 << 30, MaxRatio: 200, MaxDepth: 1}
 
-// withDefaults fills the zero fields.
-func (l Limits) withDefaults() Limits {
+// WithDefaults fills the zero fields.
+func (l Limits) WithDefaults() Limits {
 	d := DefaultLimits
 	if l.MaxEntries > 0 {
 		d.MaxEntries = l.MaxEntries
@@ -55,13 +60,17 @@ func (l Limits) withDefaults() Limits {
 // highly compressible files are harmless.
 const ratioFloor = 1 << 20
 
-// budget is what remains of a container's limits, shared with the containers
-// nested in it.
-type budget struct {
+// Budget is what remains of a container's limits. Pass the outer
+// container's budget when unpacking the containers nested in it, so that the
+// limits hold for the whole tree.
+type Budget struct {
 	lim     Limits
 	entries int
 	total   int64
 }
+
+// NewBudget returns a full budget; zero fields of lim take DefaultLimits.
+func NewBudget(lim Limits) *Budget { return &Budget{lim: lim.WithDefaults()} }
 
 // LimitError reports that a container exceeded a limit; unpacking of that
 // container stops. Member names the member at fault.
@@ -88,59 +97,59 @@ func (c *codedLimit) Unwrap() []error {
 	return []error{c.LimitError, rastro.Errorf(rastro.EINVALID, "%s", c.LimitError.Error())}
 }
 
-// archiveKind is a container format.
-type archiveKind string
+// Kind is a container format.
+type Kind string
 
 // Container formats.
 const (
-	kindNone  archiveKind = ""
-	kindZip   archiveKind = "zip"
-	kindTar   archiveKind = "tar"
-	kindTarGz archiveKind = "tar.gz"
+	None  Kind = ""
+	Zip   Kind = "zip"
+	Tar   Kind = "tar"
+	TarGz Kind = "tar.gz"
 )
 
-// kindByName returns the container format a file name claims.
-func kindByName(name string) archiveKind {
+// KindByName returns the container format a file name claims.
+func KindByName(name string) Kind {
 	n := strings.ToLower(name)
 	switch {
 	case strings.HasSuffix(n, ".zip"):
-		return kindZip
+		return Zip
 	case strings.HasSuffix(n, ".tar"):
-		return kindTar
+		return Tar
 	case strings.HasSuffix(n, ".tar.gz"), strings.HasSuffix(n, ".tgz"):
-		return kindTarGz
+		return TarGz
 	}
-	return kindNone
+	return None
 }
 
-// kindByMagic returns the container format of the first bytes of a file.
-func kindByMagic(head []byte) archiveKind {
+// KindByMagic returns the container format of the first bytes of a file.
+func KindByMagic(head []byte) Kind {
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")):
-		return kindZip
+		return Zip
 	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
-		return kindTarGz
+		return TarGz
 	case len(head) >= 262 && string(head[257:262]) == "ustar":
-		return kindTar
+		return Tar
 	}
-	return kindNone
+	return None
 }
 
-// member is one regular file inside a container.
-type member struct {
+// Member is one regular file inside a container.
+type Member struct {
 	Name string // cleaned, slash-separated, relative
 	Size int64  // declared uncompressed size (-1 if unknown)
 }
 
-// memberFunc stores one member, reading r to its end. An error it returns is
+// Func stores one member, reading r to its end. An error it returns is
 // reported for that member and unpacking goes on, unless it wraps a
 // LimitError.
-type memberFunc func(m member, r io.Reader) error
+type Func func(m Member, r io.Reader) error
 
-// cleanName checks a member name against path traversal and returns it
+// CleanName checks a member name against path traversal and returns it
 // cleaned. Backslashes count as separators, since Windows tools write them
 // and a later export to Windows would honour them.
-func cleanName(name string) (string, error) {
+func CleanName(name string) (string, error) {
 	n := strings.ReplaceAll(name, `\`, "/")
 	switch {
 	case n == "" || strings.ContainsRune(n, 0):
@@ -156,16 +165,16 @@ func cleanName(name string) (string, error) {
 	return strings.TrimPrefix(path.Clean(n), "./"), nil
 }
 
-// unpack calls fn for every regular file of a container, in archive order,
-// within the budget. It returns the per-member errors; a limit error stops
+// Unpack calls fn for every regular file of a container, in archive order,
+// within the Budget. It returns the per-member errors; a limit error stops
 // the container and is the last error.
-func unpack(kind archiveKind, ra io.ReaderAt, size int64, b *budget, fn memberFunc) []error {
+func Unpack(kind Kind, ra io.ReaderAt, size int64, b *Budget, fn Func) []error {
 	switch kind {
-	case kindZip:
+	case Zip:
 		return unzip(ra, size, b, fn)
-	case kindTar:
+	case Tar:
 		return untar(io.NewSectionReader(ra, 0, size), nil, b, fn)
-	case kindTarGz:
+	case TarGz:
 		src := &countReader{r: io.NewSectionReader(ra, 0, size)}
 		gz, err := gzip.NewReader(src)
 		if err != nil {
@@ -177,14 +186,15 @@ func unpack(kind archiveKind, ra io.ReaderAt, size int64, b *budget, fn memberFu
 	return nil
 }
 
-// isLimit reports whether err stops the container.
-func isLimit(err error) bool {
+// IsLimit reports whether err (or an error it wraps) is a LimitError, which
+// stops the container.
+func IsLimit(err error) bool {
 	var le *LimitError
 	return errors.As(err, &le)
 }
 
 // unzip unpacks a zip archive.
-func unzip(ra io.ReaderAt, size int64, b *budget, fn memberFunc) []error {
+func unzip(ra io.ReaderAt, size int64, b *Budget, fn Func) []error {
 	zr, err := zip.NewReader(ra, size)
 	if err != nil {
 		return []error{rastro.Errorf(rastro.EINVALID, "not a readable zip archive: %v", err)}
@@ -198,7 +208,7 @@ func unzip(ra io.ReaderAt, size int64, b *budget, fn memberFunc) []error {
 		if err != nil {
 			errs = append(errs, err)
 		}
-		if isLimit(err) {
+		if IsLimit(err) {
 			break
 		}
 	}
@@ -206,9 +216,9 @@ func unzip(ra io.ReaderAt, size int64, b *budget, fn memberFunc) []error {
 }
 
 // unzipMember checks and unpacks one zip entry.
-func unzipMember(f *zip.File, b *budget, fn memberFunc) error {
+func unzipMember(f *zip.File, b *Budget, fn Func) error {
 	b.entries++
-	name, err := cleanName(f.Name)
+	name, err := CleanName(f.Name)
 	if err != nil {
 		return rastro.Errorf(rastro.EINVALID, "%v", err)
 	}
@@ -232,7 +242,7 @@ func unzipMember(f *zip.File, b *budget, fn memberFunc) error {
 	}
 	defer rc.Close()
 	lr := &limitReader{r: rc, member: f.Name, b: b, max: declared}
-	return fn(member{Name: name, Size: declared}, lr)
+	return fn(Member{Name: name, Size: declared}, lr)
 }
 
 // kindOfMode names a non-regular file type for messages.
@@ -252,7 +262,7 @@ func kindOfMode(mode fs.FileMode) string {
 
 // untar unpacks a tar stream; src, when not nil, counts the compressed bytes
 // under a gzip layer so that the stream's ratio can be checked.
-func untar(r io.Reader, src *countReader, b *budget, fn memberFunc) []error {
+func untar(r io.Reader, src *countReader, b *Budget, fn Func) []error {
 	g := &guardReader{r: r, src: src, b: b, current: "(first tar header)"}
 	tr := tar.NewReader(g)
 	var errs []error
@@ -261,7 +271,7 @@ func untar(r io.Reader, src *countReader, b *budget, fn memberFunc) []error {
 		switch {
 		case err == io.EOF:
 			return errs
-		case isLimit(err):
+		case IsLimit(err):
 			return append(errs, err)
 		case err != nil:
 			return append(errs, rastro.Errorf(rastro.EINVALID, "the tar stream is damaged after %d entries (%q): %v", b.entries, g.current, err))
@@ -271,19 +281,19 @@ func untar(r io.Reader, src *countReader, b *budget, fn memberFunc) []error {
 		if err != nil {
 			errs = append(errs, err)
 		}
-		if isLimit(err) {
+		if IsLimit(err) {
 			return errs
 		}
 	}
 }
 
 // untarMember checks and unpacks one tar entry.
-func untarMember(tr *tar.Reader, hdr *tar.Header, b *budget, fn memberFunc) error {
+func untarMember(tr *tar.Reader, hdr *tar.Header, b *Budget, fn Func) error {
 	b.entries++
 	if b.entries > b.lim.MaxEntries {
 		return limitErr(hdr.Name, "the archive has more than %d entries", b.lim.MaxEntries)
 	}
-	name, err := cleanName(hdr.Name)
+	name, err := CleanName(hdr.Name)
 	if err != nil {
 		return rastro.Errorf(rastro.EINVALID, "%v", err)
 	}
@@ -301,7 +311,7 @@ func untarMember(tr *tar.Reader, hdr *tar.Header, b *budget, fn memberFunc) erro
 	if hdr.Size > b.lim.MaxTotal-b.total {
 		return limitErr(hdr.Name, "would pass the limit of %d uncompressed bytes for the archive", b.lim.MaxTotal)
 	}
-	return fn(member{Name: name, Size: hdr.Size}, &limitReader{r: tr, member: hdr.Name, b: b, max: hdr.Size})
+	return fn(Member{Name: name, Size: hdr.Size}, &limitReader{r: tr, member: hdr.Name, b: b, max: hdr.Size})
 }
 
 // guardReader sits under the tar reader and stops a compressed stream that
@@ -310,7 +320,7 @@ func untarMember(tr *tar.Reader, hdr *tar.Header, b *budget, fn memberFunc) erro
 type guardReader struct {
 	r       io.Reader
 	src     *countReader // compressed bytes; nil for a plain tar
-	b       *budget
+	b       *Budget
 	n       int64
 	current string // the member being read, for messages
 }
@@ -338,12 +348,12 @@ func (c *countReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// limitReader reads one member, charging the budget and failing with a
+// limitReader reads one member, charging the Budget and failing with a
 // LimitError past the member's declared size, the total, or the ratio.
 type limitReader struct {
 	r      io.Reader
 	member string
-	b      *budget
+	b      *Budget
 	max, n int64
 }
 
