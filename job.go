@@ -65,6 +65,7 @@ type Store interface {
 	AuditService
 	ReportService
 	JobService
+	CustodyService
 	// Ping reports whether the database answers (for /readyz).
 	Ping(ctx context.Context) error
 	Close() error

@@ -1,7 +1,10 @@
 package custody
 
 import (
+	"bytes"
+	"encoding/json"
 	"math"
+	"reflect"
 	"testing"
 )
 
@@ -103,4 +106,26 @@ func TestCanonicalizeRejects(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzCanonicalize checks that canonicalisation never panics, is
+// idempotent, and keeps the value (as encoding/json reads it).
+func FuzzCanonicalize(f *testing.F) {
+	for _, s := range []string{`{"b":1,"a":[true,null,"x"]}`, `1e400`, `"\u00e9\ud83d\ude00"`, `[[[[]]]]`, `{"a":0.1,"b":-0}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		out, err := Canonicalize(in)
+		if err != nil {
+			return
+		}
+		again, err := Canonicalize(out)
+		if err != nil || !bytes.Equal(again, out) {
+			t.Fatalf("not idempotent: %q → %q → %q (%v)", in, out, again, err)
+		}
+		var a, b any
+		if json.Unmarshal(in, &a) != nil || json.Unmarshal(out, &b) != nil || !reflect.DeepEqual(a, b) {
+			t.Fatalf("value changed: %q → %q", in, out)
+		}
+	})
 }

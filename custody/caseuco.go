@@ -3,6 +3,7 @@ package custody
 import (
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"path"
 	"strings"
 
@@ -52,7 +53,7 @@ func (g *caseGraph) add(n node) {
 func (g *caseGraph) id(kind string, parts ...any) string {
 	s := g.prefix + kind
 	for _, p := range parts {
-		s += fmt.Sprintf("-%v", p)
+		s += "-" + url.PathEscape(fmt.Sprint(p)) // usernames and tool names may hold spaces
 	}
 	return s
 }
@@ -112,7 +113,7 @@ func (g *caseGraph) file(it Item) string {
 // hash returns a Hash node (embedded).
 func (g *caseGraph) hash(method, value string) node {
 	names := map[string]string{"sha256": "SHA256", "sha1": "SHA1", "md5": "MD5"}
-	return node{"@id": g.id("hash", method, value[:16]), "@type": "uco-types:Hash",
+	return node{"@id": g.id("hash", method, value[:min(16, len(value))]), "@type": "uco-types:Hash",
 		"uco-types:hashMethod": names[method],
 		"uco-types:hashValue":  node{"@type": "xsd:hexBinary", "@value": value}}
 }

@@ -1,6 +1,7 @@
 package custody
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -62,4 +63,22 @@ func TestParseLeafRejects(t *testing.T) {
 	if _, err := EncodeLeaf(ev); err == nil {
 		t.Error("EncodeLeaf accepted details that are not an object")
 	}
+}
+
+// FuzzParseLeaf checks that leaf parsing never panics and accepts only
+// exact encodings.
+func FuzzParseLeaf(f *testing.F) {
+	good, _ := EncodeLeaf(sampleEvent())
+	f.Add(good)
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		ev, err := ParseLeaf(in)
+		if err != nil {
+			return
+		}
+		out, err := EncodeLeaf(ev)
+		if err != nil || !bytes.Equal(out, in) {
+			t.Fatalf("accepted %q, which encodes as %q (%v)", in, out, err)
+		}
+	})
 }

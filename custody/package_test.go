@@ -149,6 +149,11 @@ func TestPackageVerifies(t *testing.T) {
 				r.TimestampTime.IsZero() {
 				t.Errorf("report = %+v", r)
 			}
+			var text strings.Builder
+			r.WriteText(&text)
+			if !strings.Contains(text.String(), "VERIFIED") || !strings.Contains(text.String(), "(pinned)") {
+				t.Errorf("text report:\n%s", text.String())
+			}
 			r, err = VerifyPackage(path)
 			if err != nil || r.KeyPinned {
 				t.Errorf("without a pinned key: %v, pinned=%v", err, r.KeyPinned)

@@ -312,3 +312,30 @@ func (v *verifier) originalHash(name string) (string, error) {
 	}
 	return v.hashFile(name, size)
 }
+
+// WriteText writes the report for people: what was checked, and either
+// "VERIFIED" or every problem, one a line. The CLI prints it.
+func (r *Report) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Case %d %q: %d items (%d originals, %d hashes only), %d custody events, %d files\n",
+		r.Case.ID, r.Case.Title, r.Items, r.Originals, r.HashesOnly, r.Events, r.Files)
+	fmt.Fprintf(&b, "Checkpoint: log %q, %d events, root %s\n", r.Origin, r.TreeSize, r.RootHash)
+	if r.KeyPinned {
+		fmt.Fprintf(&b, "Key: %s (pinned)\n", keyID(r.Key))
+	} else {
+		fmt.Fprintf(&b, "Key: %s, read from the package only: compare it with the key the agency published, or pass --key\n", keyID(r.Key))
+	}
+	if !r.TimestampTime.IsZero() {
+		fmt.Fprintf(&b, "RFC 3161 time-stamp: %s (check its signature with openssl ts -verify)\n", r.TimestampTime.UTC().Format(time.RFC3339))
+	}
+	if r.OK() {
+		b.WriteString("VERIFIED: every check passed.\n")
+	} else {
+		fmt.Fprintf(&b, "FAILED: %d problems:\n", len(r.Problems))
+		for _, p := range r.Problems {
+			b.WriteString("  " + p.String() + "\n")
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

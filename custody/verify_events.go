@@ -34,7 +34,7 @@ func (v *verifier) events() {
 	}
 	for seq := range proofs {
 		if !v.seqSeen(evs, seq) {
-			v.ps.add(ProofsFile, seq, "has a proof but no line in %s: an event was removed", EventsFile)
+			v.ps.add(ProofsFile, seq, "has a proof but no readable line in %s: an event was removed or damaged", EventsFile)
 		}
 	}
 	for id := range v.items {

@@ -1,4 +1,4 @@
-package custody_test
+package integration_test
 
 import (
 	"bytes"
@@ -114,14 +114,14 @@ func must(tb testing.TB, err error) {
 }
 
 // BenchmarkCustodySQLite measures AppendCustody on SQLite:
-// go test ./custody -run XXX -bench CustodySQLite
+// go test ./custody/integration -run XXX -bench CustodySQLite
 func BenchmarkCustodySQLite(b *testing.B) {
 	storetest.BenchCustody(b, openSQLite)
 }
 
 // BenchmarkCustodyPostgres measures AppendCustody on PostgreSQL when
 // TEST_POSTGRES_DSN is set (each run in a fresh schema):
-// go test ./custody -run XXX -bench CustodyPostgres
+// go test ./custody/integration -run XXX -bench CustodyPostgres
 func BenchmarkCustodyPostgres(b *testing.B) {
 	dsn := os.Getenv("TEST_POSTGRES_DSN")
 	if dsn == "" {
