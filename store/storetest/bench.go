@@ -58,4 +58,5 @@ func Bench(b *testing.B, open func(tb testing.TB) *store.DB) {
 			must(b, f.db.Complete(f.ctx, j.ID))
 		}
 	})
+	BenchCustody(b, open)
 }
