@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 	_ "time/tzdata" // validate source time zones on machines without a zoneinfo database
 
@@ -42,6 +43,11 @@ type Service struct {
 	Vault  *vault.Vault
 	Store  rastro.Store
 	Limits unpack.Limits // zero fields take unpack.DefaultLimits
+	// Workers is how many top-level files are hashed, encrypted and
+	// written to the vault at once (default 4). Metadata is still recorded,
+	// and OnStored called, one item at a time in walk order; the workers
+	// overlap the vault's fsyncs, which bound the rate of small files.
+	Workers int
 	// OnStored, when not nil, is called after each item's metadata is
 	// stored, in ingest order (a container before its members), with
 	// ActionAcquire or ActionUnpack. It is called for items that already
@@ -84,7 +90,8 @@ type run struct {
 	meta     Acquisition
 	lim      unpack.Limits
 	progress func(done, total int64)
-	done     int64
+	mu       sync.Mutex // serialises progress calls from the workers
+	done     int64      // guarded by mu
 	total    int64
 	items    []*rastro.Evidence
 	errs     []error
@@ -97,7 +104,9 @@ type run struct {
 // bad metadata, no such path) is the only error. Ingesting the same content
 // again returns the existing items and creates nothing. progress, when not
 // nil, is called with the bytes of top-level files read so far and their
-// total.
+// total, from worker goroutines but never concurrently. When ctx ends, the
+// files already recorded stay recorded, the last error says how far it got,
+// and a second Ingest of the same path completes the work.
 func (s *Service) Ingest(ctx context.Context, actor rastro.Actor, caseID int64, path string, meta Acquisition, progress func(done, total int64)) ([]*rastro.Evidence, []error) {
 	if err := s.check(ctx, actor, caseID, meta); err != nil {
 		return nil, []error{fmt.Errorf("intake: %w", err)}
@@ -105,12 +114,18 @@ func (s *Service) Ingest(ctx context.Context, actor rastro.Actor, caseID int64, 
 	files, total, errs := listFiles(path)
 	r := &run{s: s, ctx: ctx, actor: actor, caseID: caseID, meta: meta, lim: s.Limits.WithDefaults(),
 		progress: progress, total: total, errs: errs}
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			r.fail(f.rel, err)
-			break
+	puts, release := r.startPuts(files)
+	finished := 0
+	for i, f := range files {
+		res := <-puts[i] // drained even after a cancellation, so no worker is left blocked
+		release()
+		if ctx.Err() == nil {
+			r.finishFile(f, res)
+			finished++
 		}
-		r.ingestFile(f)
+	}
+	if err := ctx.Err(); err != nil {
+		r.errs = append(r.errs, fmt.Errorf("intake: stopped after %d of %d files: %w", finished, len(files), err))
 	}
 	return r.items, r.errs
 }
@@ -176,41 +191,56 @@ func (r *run) fail(where string, err error) {
 	r.errs = append(r.errs, fmt.Errorf("intake: %s: %w", where, err))
 }
 
-// ingestFile stores one top-level file and unpacks it if it is a container.
-func (r *run) ingestFile(f file) {
-	fh, err := os.Open(f.path)
+// finishFile records a top-level file the vault stored and unpacks it if it
+// is a container.
+func (r *run) finishFile(f file, res putResult) {
+	if res.err != nil {
+		r.fail(f.rel, res.err)
+		return
+	}
+	ev, err := r.record(res.h, res.head, f.rel, 0, ActionAcquire)
 	if err != nil {
 		r.fail(f.rel, err)
 		return
 	}
-	defer fh.Close()
-	start := r.done
-	ev, head, err := r.store(&progressReader{r: fh, run: r}, f.rel, 0, ActionAcquire)
-	r.done = start + f.size // a file that changed size while read still ends at its listed size
-	r.report()
-	if err != nil {
-		r.fail(f.rel, err)
-		return
-	}
-	r.unpack(ev, f.rel, head, 0, nil)
+	r.unpack(ev, f.rel, res.head, 0, nil)
 }
 
 // store puts one stream in the vault and records it as evidence.
 func (r *run) store(rd io.Reader, name string, parentID int64, action string) (*rastro.Evidence, []byte, error) {
+	res := r.put(rd)
+	if res.err != nil {
+		return nil, nil, res.err
+	}
+	ev, err := r.record(res.h, res.head, name, parentID, action)
+	return ev, res.head, err
+}
+
+// putResult is what the vault made of one stream.
+type putResult struct {
+	h    vault.Hashes
+	head []byte // the first 512 bytes, for sniffing
+	err  error
+}
+
+// put streams rd into the vault, keeping its first bytes.
+func (r *run) put(rd io.Reader) putResult {
 	hw := &headWriter{}
 	h, _, err := r.s.Vault.Put(r.ctx, r.caseID, io.TeeReader(rd, hw))
-	if err != nil {
-		return nil, nil, err
-	}
+	return putResult{h: h, head: hw.head, err: err}
+}
+
+// record stores the evidence metadata of a stored blob and calls OnStored.
+func (r *run) record(h vault.Hashes, head []byte, name string, parentID int64, action string) (*rastro.Evidence, error) {
 	ev := &rastro.Evidence{
 		CaseID: r.caseID, SHA256: h.SHA256, MD5: h.MD5, SHA1: h.SHA1, Size: h.Size,
-		MediaType: mediaType(name, hw.head), OriginalName: name, ParentID: parentID,
+		MediaType: mediaType(name, head), OriginalName: name, ParentID: parentID,
 		Source: r.meta.Source, ExhibitNo: r.meta.ExhibitNo, AcquiredAt: r.meta.AcquiredAt, AcquiredBy: r.meta.AcquiredBy,
 		Tool: r.meta.Tool, SourceTZ: r.meta.SourceTZ, Notes: r.meta.Notes,
 	}
 	created, err := r.s.Store.CreateEvidence(r.ctx, r.actor, ev)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	r.items = append(r.items, ev)
 	if r.s.OnStored != nil {
@@ -219,7 +249,7 @@ func (r *run) store(rd io.Reader, name string, parentID int64, action string) (*
 			r.fail(name, fmt.Errorf("custody hook: %w", err))
 		}
 	}
-	return ev, hw.head, nil
+	return ev, nil
 }
 
 // unpack stores the members of a container item as its children, reading the
@@ -258,23 +288,27 @@ func (r *run) unpack(ev *rastro.Evidence, name string, head []byte, depth int, b
 	}
 }
 
-// report calls the progress function.
-func (r *run) report() {
+// advance adds n bytes to the progress and reports it.
+func (r *run) advance(n int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.done += n
 	if r.progress != nil {
 		r.progress(r.done, r.total)
 	}
 }
 
-// progressReader reports the bytes read of top-level files.
+// progressReader reports the bytes read of a top-level file.
 type progressReader struct {
-	r   io.Reader
-	run *run
+	r    io.Reader
+	run  *run
+	read int64
 }
 
 // Read implements io.Reader.
 func (p *progressReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
-	p.run.done += int64(n)
-	p.run.report()
+	p.read += int64(n)
+	p.run.advance(int64(n))
 	return n, err
 }

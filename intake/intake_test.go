@@ -3,9 +3,12 @@ package intake_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -189,7 +192,7 @@ func TestIngestCallsOnStoredInOrder(t *testing.T) {
 
 func TestIngestRejectsBadArchives(t *testing.T) {
 	good := entry{name: "good.txt", data: []byte("a harmless file")}
-	zeros := bytes.Repeat([]byte{0}, 30<<20)
+	zeros := make([]byte, 8<<20)
 	tests := []struct {
 		name     string
 		file     string
@@ -352,5 +355,33 @@ func TestIngestRefusesWithoutAccess(t *testing.T) {
 	}
 	if _, errs := e.ingest(t, filepath.Join(t.TempDir(), "missing")); len(errs) != 1 || rastro.ErrorCode(errs[0]) != rastro.ENOTFOUND {
 		t.Errorf("missing path: %v", errs)
+	}
+}
+
+func TestIngestCancelledStopsCleanly(t *testing.T) {
+	e := newEnv(t)
+	files := map[string][]byte{}
+	for i := range 40 {
+		files[strings.Repeat("d/", i%3)+string(rune('a'+i%26))+strings.Repeat("x", i)+".txt"] = bytes.Repeat([]byte{byte(i)}, 1000+i)
+	}
+	dir := writeFiles(t, files)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	calls := 0
+	items, errs := e.svc.Ingest(ctx, e.actor, e.caseID, dir, meta, func(done, total int64) {
+		if calls++; calls == 3 {
+			cancel()
+		}
+	})
+	if len(items) == len(files) || !slices.ContainsFunc(errs, func(err error) bool { return errors.Is(err, context.Canceled) }) {
+		t.Fatalf("%d of %d items stored, errors %v; want a stop with context.Canceled", len(items), len(files), errs)
+	}
+	for _, ev := range items {
+		if ok, err := e.svc.Vault.Exists(t.Context(), e.caseID, ev.SHA256); !ok || err != nil {
+			t.Errorf("%s has a row but no blob", ev.OriginalName)
+		}
+	}
+	if again, errs := e.ingest(t, dir); len(errs) != 0 || len(again) != len(files) {
+		t.Errorf("resumed ingest: %d items, errors %v; want all %d", len(again), errs, len(files))
 	}
 }

@@ -270,3 +270,21 @@ func (v *Vault) Verify(ctx context.Context, caseID int64, sha string) error {
 	}
 	return nil
 }
+
+// Delete removes a blob from the case's vault (after a granted deletion
+// request; originals are otherwise immutable). ENOTFOUND if absent. Deleting
+// the case key file instead (keys/case-<id>.json) makes every blob of the
+// case unreadable at once: crypto-shredding for a whole case.
+func (v *Vault) Delete(ctx context.Context, caseID int64, sha string) error {
+	_, sum, name, err := v.locate(ctx, caseID, sha)
+	if err != nil {
+		return fmt.Errorf("vault: delete: %w", err)
+	}
+	err = v.backend.Delete(ctx, name)
+	if rastro.ErrorCode(err) == rastro.ENOTFOUND {
+		return fmt.Errorf("vault: delete: %w", blobNotFound(caseID, sum))
+	} else if err != nil {
+		return fmt.Errorf("vault: delete: %w", err)
+	}
+	return nil
+}

@@ -416,3 +416,59 @@ func TestLoadMasterKey(t *testing.T) {
 		t.Errorf("a world-readable key file: %v, want a refusal", err)
 	}
 }
+
+func TestConcurrentNodesAgreeOnCaseKey(t *testing.T) {
+	b := vault.NewMemBackend()
+	master := randomKey()
+	// Two nodes (two keyrings, two vaults) share one backend and start
+	// storing into a new case at once: both must end up with the same case
+	// key, or one node's blobs would be unreadable.
+	nodes := []*vault.Vault{vault.New(b, mustKeyring(t, b, master)), vault.New(b, mustKeyring(t, b, master))}
+	data := content(3*chunk, 5)
+	type res struct {
+		h       vault.Hashes
+		created bool
+		err     error
+	}
+	out := make(chan res, 8)
+	for i := range 8 {
+		go func() {
+			h, created, err := nodes[i%2].Put(t.Context(), 3, bytes.NewReader(data))
+			out <- res{h, created, err}
+		}()
+	}
+	created := 0
+	for range 8 {
+		r := <-out
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		if r.created {
+			created++
+		}
+	}
+	if created != 1 {
+		t.Errorf("%d Puts of the same content say they created it, want 1", created)
+	}
+	fresh := vault.New(b, mustKeyring(t, b, master))
+	if err := fresh.Verify(t.Context(), 3, wantHashes(data).SHA256); err != nil {
+		t.Errorf("a third node cannot read the blob: %v", err)
+	}
+}
+
+func TestDelete(t *testing.T) {
+	f := newFixture(t)
+	keep, gone := f.put(t, 1, []byte("keep")), f.put(t, 1, []byte("delete me"))
+	if err := f.v.Delete(t.Context(), 1, gone.SHA256); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := f.v.Exists(t.Context(), 1, gone.SHA256); ok {
+		t.Error("the deleted blob still exists")
+	}
+	if err := f.v.Verify(t.Context(), 1, keep.SHA256); err != nil {
+		t.Errorf("the other blob: %v", err)
+	}
+	if err := f.v.Delete(t.Context(), 1, gone.SHA256); rastro.ErrorCode(err) != rastro.ENOTFOUND {
+		t.Errorf("second Delete: %v, want not_found", err)
+	}
+}

@@ -123,13 +123,19 @@ func ensureDemoCase(ctx context.Context, s rastro.Store, sys rastro.Actor, agenc
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(filepath.Join(dir, "truth.json")); err != nil {
+	// The answer key lives beside the evidence folder, not in it, so that it
+	// is not ingested as evidence.
+	truthFile := dir + ".truth.json"
+	if _, err := os.Stat(truthFile); err != nil {
 		// A half-written folder from an interrupted run is replaced.
 		if err := os.RemoveAll(dir); err != nil {
 			return nil, err
 		}
 		if _, err := synth.Generate(ctx, synth.Options{Size: demoSize, Seed: demoSeed, Out: dir}); err != nil {
 			return nil, fmt.Errorf("generate scenario: %w", err)
+		}
+		if err := os.Rename(filepath.Join(dir, "truth.json"), truthFile); err != nil {
+			return nil, err
 		}
 	}
 	k := &rastro.Case{AgencyID: agencyID, Title: title, Jurisdiction: "CR", Status: rastro.CaseOpen}
@@ -139,6 +145,6 @@ func ensureDemoCase(ctx context.Context, s rastro.Store, sys rastro.Actor, agenc
 	if err := s.AddMember(ctx, sys, &rastro.CaseMember{CaseID: k.ID, UserID: adminID, Role: rastro.MemberLead}); err != nil {
 		return nil, err
 	}
-	payload, _ := json.Marshal(scenarioPayload{CaseID: k.ID, Dir: dir})
+	payload, _ := json.Marshal(scenarioPayload{CaseID: k.ID, Dir: dir, Truth: truthFile})
 	return k, s.Enqueue(ctx, sys, &rastro.Job{CaseID: k.ID, Kind: jobScenarioLoad, Payload: payload, MaxAttempts: 5})
 }

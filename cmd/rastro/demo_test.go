@@ -33,7 +33,11 @@ func demoServer(t *testing.T) (url, password string, caseID int64, s rastro.Stor
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	if err := newRunner(s, log, 1).RunPending(ctx); err != nil {
+	ev, err := openEvidence(dir, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := newRunner(s, ev, log, 1).RunPending(ctx); err != nil {
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -41,6 +45,7 @@ func demoServer(t *testing.T) (url, password string, caseID int64, s rastro.Stor
 		t.Fatal(err)
 	}
 	c := serveConfig{Workers: 1}
+	c.DataDir = dir
 	done := make(chan error, 1)
 	go func() { done <- c.run(ctx, ln, s, log) }()
 	t.Cleanup(func() {

@@ -27,6 +27,9 @@ Commands:
   user add|passwd|list        manage users
   agency add|list             manage agencies
   case add|list|member        manage cases (add prints the new case's id)
+  ingest --case ID PATH...    store files, folders and archives as evidence (encrypted, hashed, custody logged)
+  export evidence --case ID --out PKG.zip [--items IDS] [--hashes-only IDS]
+                              write a court package (originals, custody proofs, CASE/UCO, report)
   export ftm --case ID --out FILE
                               export a case as FollowTheMoney JSON lines
   htcds import --case ID FILE.csv
@@ -36,6 +39,7 @@ Commands:
                               anonymised CTDC-style counts (k-anonymity, differential privacy)
   gen --size S --seed N --out DIR
                               write a fictional training case (evidence + truth.json)
+  verify [--key KEY] PACKAGE  check a court package offline (docs/VERIFY.md)
   version                     print the version
 
 Every command takes --data DIR (RASTRO_DATA, default ./rastro-data) and
@@ -77,13 +81,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "case":
 		return env.sub(ctx, "case", rest, map[string]command{"add": env.caseAdd, "list": env.caseList, "member": env.caseMember})
 	case "export":
-		return env.sub(ctx, "export", rest, map[string]command{"ftm": env.exportFtM})
+		return env.sub(ctx, "export", rest, map[string]command{"ftm": env.exportFtM, "evidence": env.exportEvidence})
 	case "htcds":
 		return env.sub(ctx, "htcds", rest, map[string]command{"import": env.htcdsImport, "export": env.htcdsExport})
 	case "stats":
 		return env.sub(ctx, "stats", rest, map[string]command{"export": env.statsExport})
 	case "gen":
 		return env.gen(ctx, rest)
+	case "ingest":
+		return env.ingest(ctx, rest)
+	case "verify":
+		return env.verify(ctx, rest)
 	case "version":
 		fmt.Fprintln(stdout, "rastro", version)
 		return nil

@@ -76,7 +76,11 @@ func (c *serveConfig) run(ctx context.Context, ln net.Listener, s rastro.Store, 
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	runner := newRunner(s, log, c.Workers)
+	ev, err := openEvidence(c.DataDir, s)
+	if err != nil {
+		return err
+	}
+	runner := newRunner(s, ev, log, c.Workers)
 	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -92,7 +96,6 @@ func (c *serveConfig) run(ctx context.Context, ln net.Listener, s rastro.Store, 
 			errc <- hs.Serve(ln)
 		}
 	}()
-	var err error
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
@@ -112,8 +115,8 @@ func (c *serveConfig) run(ctx context.Context, ln net.Listener, s rastro.Store, 
 }
 
 // newRunner registers every job handler the binary knows.
-func newRunner(s rastro.Store, log *slog.Logger, workers int) *jobs.Runner {
+func newRunner(s rastro.Store, ev *evidenceEnv, log *slog.Logger, workers int) *jobs.Runner {
 	r := &jobs.Runner{Queue: s, Log: log, Workers: workers}
-	registerJobs(r, s)
+	registerJobs(r, s, ev)
 	return r
 }
