@@ -30,7 +30,7 @@ func (g *Graph) newAlert(kind string, focal int32, txs []int32, score float64, e
 	a.Accounts = append(a.Accounts, g.Accounts[focal])
 	for _, i := range txs {
 		t := &g.Txs[i]
-		a.TxIDs = append(a.TxIDs, t.ID)
+		a.TxIDs = append(a.TxIDs, t.Key())
 		a.Refs = append(a.Refs, t.Ref())
 		for _, n := range []int32{g.from[i], g.to[i]} {
 			if !seen[n] {

@@ -112,6 +112,13 @@ func TestAMLSimRecall(t *testing.T) {
 			r, p, n := accountQuality(alerts, fraud)
 			got = r
 			t.Logf("  amlsim  %-20s alerts %5d  flagged %5d  recall %.3f  precision %.3f  %s", tc.kind, len(alerts), n, r, p, time.Since(start).Round(time.Millisecond))
+			focal := 0
+			for _, a := range alerts {
+				if fraud[a.Account] {
+					focal++
+				}
+			}
+			t.Logf("  amlsim  %-20s focal accounts (the hub of each alert) that are isFraud: %d of %d", tc.kind, focal, len(alerts))
 			if got < tc.minRecl {
 				t.Errorf("%s recall %.3f on %s, want ≥ %.2f", tc.kind, got, tc.name, tc.minRecl)
 			}
@@ -123,6 +130,6 @@ func TestAMLSimRecall(t *testing.T) {
 func amlsimParams() Params {
 	p := DefaultParams()
 	p.Window, p.CycleWindow, p.CycleAnyOrder = 150*24*time.Hour, 150*24*time.Hour, true
-	p.MinDegree, p.MaxSearch = 12, 2000
+	p.MinDegree, p.MaxSearch, p.MinKeep, p.CycleMaxLen = 12, 20000, 95, 10
 	return p
 }

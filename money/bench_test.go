@@ -69,3 +69,17 @@ func BenchmarkTrace5Hops(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkScanSynthSmall measures a full scan (every detector and the rule
+// pack) of the small training case's money files.
+func BenchmarkScanSynthSmall(b *testing.B) {
+	c := loadSynth(b, "small", 7)
+	rules, err := DefaultRulePack()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		c.g.Scan(DefaultParams(), rules, c.roles, c.lists)
+	}
+	b.ReportMetric(float64(len(c.g.Txs))*float64(b.N)/b.Elapsed().Seconds(), "tx/s")
+}

@@ -13,7 +13,8 @@ import (
 // within CycleWindow. Each hop forwards MinKeep..100 % of the previous one when
 // currencies agree. Search starts at every transfer (time-respecting cycles
 // have a first hop, so no smallest-node canonical form) and is bounded by MaxSearch steps
-// per start transfer. One alert per distinct set of accounts.
+// per start transfer. What returns must conserve value (see conserves). One
+// alert per distinct set of accounts.
 func (g *Graph) Cycles(p Params) []Alert {
 	var out []Alert
 	seen := map[string]bool{}
@@ -30,7 +31,7 @@ func (g *Graph) Cycles(p Params) []Alert {
 		onPath[s], onPath[g.to[e0]] = true, true
 		g.cycleDFS(p, s, g.unix[e0]+w, path, onPath, &budget, func(c []int32) {
 			key := cycleKey(g, c)
-			if seen[key] {
+			if seen[key] || !g.conserves(c, p.MinKeep) {
 				return
 			}
 			seen[key] = true
@@ -58,7 +59,7 @@ func (g *Graph) cycleDFS(p Params, s int32, deadline int64, path []int32, onPath
 		*budget--
 		u := g.to[e]
 		switch {
-		case u == s && v != s && g.keeps(last, e, p.MinKeep):
+		case u == s && v != s && len(path)+1 >= p.CycleMinLen && g.keeps(last, e, p.MinKeep):
 			found(append(slices.Clone(path), e))
 		case u == v || onPath[u] || p.CycleAnyOrder && u < s || len(path)+1 >= p.CycleMaxLen || !g.keeps(last, e, p.MinKeep):
 		default:
@@ -67,6 +68,22 @@ func (g *Graph) cycleDFS(p Params, s int32, deadline int64, path []int32, onPath
 			delete(onPath, u)
 		}
 	}
+}
+
+// conserves reports whether what comes back is between (MinKeep %)^(hops-1)
+// and 100 % of what left: the first and last hops must be comparable (same
+// currency), so that random chains of unrelated payments are not cycles.
+func (g *Graph) conserves(c []int32, minKeep int) bool {
+	first := &g.Txs[c[0]]
+	back, cur := g.Txs[c[len(c)-1]].Credit()
+	if cur != first.Currency || back.Cmp(first.Amount) > 0 {
+		return false
+	}
+	lo := first.Amount
+	for range len(c) - 1 {
+		lo = lo.MulFrac(NewAmount(int64(minKeep), 0), NewAmount(100, 0))
+	}
+	return back.Cmp(lo) >= 0
 }
 
 // cycleKey identifies a cycle by its sorted accounts.

@@ -1,7 +1,9 @@
 package money
 
 import (
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -11,6 +13,7 @@ type Params struct {
 	Window      time.Duration // fan-in/out, scatter/gather, bipartite: how close the transfers are
 	MinDegree   int           // fan-in/out: distinct counterparties in Window
 	MinBranches int           // scatter-gather, gather-scatter, bipartite: distinct intermediaries/sides
+	CycleMinLen int           // shortest cycle, in hops (2 admits A→B→A round trips)
 	CycleMaxLen int           // longest cycle, in hops
 	CycleWindow time.Duration // first to last hop of a cycle
 	// CycleAnyOrder drops the time order of hops (all within CycleWindow of
@@ -42,7 +45,7 @@ type Params struct {
 func DefaultParams() Params {
 	return Params{
 		Window: 72 * time.Hour, MinDegree: 4, MinBranches: 3,
-		CycleMaxLen: 6, CycleWindow: 30 * 24 * time.Hour,
+		CycleMinLen: 3, CycleMaxLen: 6, CycleWindow: 30 * 24 * time.Hour,
 		ChainMinLen: 4, ChainGap: 72 * time.Hour, MinKeep: 80,
 		Threshold: MustAmount("10000.00"), Band: 10, StructMin: 3, StructWindow: 30 * 24 * time.Hour,
 		FunnelMin: 4, FunnelWindow: 14 * 24 * time.Hour, FunnelOut: 72 * time.Hour,
@@ -94,33 +97,47 @@ func Kinds() []string {
 }
 
 // Detect runs the typology detectors named in kinds (all when empty),
-// applies roles (possible victims are never subjects) and returns the
-// alerts sorted by kind and score.
+// concurrently (one per core), applies roles (possible victims are never
+// subjects) and returns the alerts sorted by kind and score.
 func (g *Graph) Detect(p Params, roles map[string]Role, kinds ...string) []Alert {
 	want := map[string]bool{}
 	for _, k := range kinds {
 		want[k] = true
 	}
-	var all []Alert
 	fg, orig := g.without(p.IgnoreMethods)
-	for _, d := range detectors() {
+	ds := detectors()
+	results := make([][]Alert, len(ds))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, d := range ds {
 		if len(want) > 0 && !want[d.kind] {
 			continue
 		}
-		if !structural(d.kind) {
-			all = append(all, capAlerts(d.run(g, p), p.MaxAlerts)...)
-			continue
-		}
-		for _, a := range capAlerts(d.run(fg, p), p.MaxAlerts) {
-			for i, x := range a.Txs {
-				a.Txs[i] = orig[x]
-			}
-			all = append(all, a)
-		}
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			results[i] = runDetector(g, fg, orig, d.kind, d.run, p)
+		})
+	}
+	wg.Wait()
+	var all []Alert
+	for _, r := range results {
+		all = append(all, r...)
 	}
 	applyRoles(all, roles)
 	sortAlerts(all)
 	return all
+}
+
+// Scan runs every typology detector and the rule pack (nil: none) and
+// returns all alerts, sorted by kind and score, with roles applied.
+func (g *Graph) Scan(p Params, pack *RulePack, roles map[string]Role, lists map[string][]string) []Alert {
+	alerts := g.Detect(p, roles)
+	if pack != nil {
+		alerts = append(alerts, g.Evaluate(pack, roles, lists)...)
+		sortAlerts(alerts)
+	}
+	return alerts
 }
 
 // capAlerts keeps the n best-scored alerts.
@@ -130,6 +147,22 @@ func capAlerts(a []Alert, n int) []Alert {
 	}
 	sortAlerts(a)
 	return a[:n]
+}
+
+// runDetector runs one detector on the full graph or, for structural
+// detectors, on the graph without ignored methods (mapping indices back).
+// The graphs are only read, so detectors run concurrently.
+func runDetector(g, fg *Graph, orig []int32, kind string, run func(*Graph, Params) []Alert, p Params) []Alert {
+	if !structural(kind) {
+		return capAlerts(run(g, p), p.MaxAlerts)
+	}
+	alerts := capAlerts(run(fg, p), p.MaxAlerts)
+	for _, a := range alerts {
+		for i, x := range a.Txs {
+			a.Txs[i] = orig[x]
+		}
+	}
+	return alerts
 }
 
 // structural reports whether a detector looks at the shape of flows (and

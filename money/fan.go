@@ -37,9 +37,15 @@ func (g *Graph) fan(p Params, in bool) []Alert {
 		}
 		expl := fmt.Sprintf("Account %s %s %d distinct %s in %d transfers between %s and %s (window %s).",
 			g.Accounts[n], verb, best, side, len(txs), g.Txs[txs[0]].Time.Format(time.DateTime), g.Txs[txs[len(txs)-1]].Time.Format(time.DateTime), p.Window)
-		// Many counterparties in a short time relative to the account's whole history scores high.
-		score := squash(float64(best)/float64(p.MinDegree)-1) * 0.5
-		score += 0.5 * float64(best) / float64(distinctCount(g, edges, in))
+		// Many counterparties in a short time, relative to the account's
+		// whole history, and (fan-in) senders passing on money they had
+		// just received — collection rather than commerce — score high.
+		score := 0.35*squash(float64(best)/float64(p.MinDegree)) + 0.3*float64(best)/float64(distinctCount(g, edges, in))
+		if in {
+			score += 0.35 * g.forwardedShare(txs, secs(p.Window))
+		} else {
+			score += 0.35 * 0.5
+		}
 		out = append(out, g.newAlert(kind, int32(n), txs, score, expl))
 	}
 	return out
@@ -101,4 +107,25 @@ func (g *Graph) dropSelf(txs []int32) []int32 {
 		}
 	}
 	return out
+}
+
+// forwardedShare is the share of transfers whose sender had received at
+// least as much within w before (in the same currency).
+func (g *Graph) forwardedShare(txs []int32, w int64) float64 {
+	if len(txs) == 0 {
+		return 0
+	}
+	n := 0
+	for _, e := range txs {
+		got := Amount{}
+		for _, f := range g.between(g.in[g.from[e]], g.unix[e]-w, g.unix[e]) {
+			if a, cur := g.Txs[f].Credit(); cur == g.Txs[e].Currency && !g.isSelf(f) {
+				got = got.Add(a)
+			}
+		}
+		if got.Cmp(g.Txs[e].Amount) >= 0 {
+			n++
+		}
+	}
+	return float64(n) / float64(len(txs))
 }

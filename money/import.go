@@ -37,9 +37,10 @@ type ReadOptions struct {
 	Mapping  *Mapping // for statements; nil detects a preset by header
 	Account  string   // statement's own account key; "" uses "statement:" + file base name
 	Epoch    time.Time
-	Step     time.Duration // AMLSim: one time step (default 24h from Epoch, default 2020-01-01)
-	MaxLine  int           // longest line accepted (default 1 MiB)
-	MaxError int           // line errors kept in the report (default 1000; all are counted)
+	Step     time.Duration     // AMLSim: one time step (default 24h from Epoch, default 2020-01-01)
+	MaxLine  int               // longest line accepted (default 1 MiB)
+	MaxError int               // line errors kept in the report (default 1000; all are counted)
+	Progress func(bytes int64) // optional: bytes read so far, every 65,536 lines and at the end
 }
 
 // LineError is one line that could not be read; reading goes on.
@@ -94,16 +95,23 @@ func readRows(br *bufio.Reader, o ReadOptions, rep *Report, sep byte, row rowFun
 	}
 	var fields []string
 	var tx Tx
+	in := interner{}
 	for {
 		line, err := readLine(br)
 		if line == "" && err != nil {
 			if errors.Is(err, io.EOF) {
+				if o.Progress != nil {
+					o.Progress(rep.Bytes)
+				}
 				return nil
 			}
 			return fmt.Errorf("money: read %s: line %d: %w", o.File, rep.Lines+1, err)
 		}
 		rep.Lines++
 		rep.Bytes += int64(len(line) + 1)
+		if o.Progress != nil && rep.Lines%65536 == 0 {
+			o.Progress(rep.Bytes)
+		}
 		if strings.TrimSpace(line) == "" {
 			rep.Skipped++
 			continue
@@ -127,15 +135,39 @@ func readRows(br *bufio.Reader, o ReadOptions, rep *Report, sep byte, row rowFun
 		case skip:
 			rep.Skipped++
 		default:
-			if tx.ID == "" {
-				tx.ID = o.File + ":" + strconv.Itoa(rep.Lines)
-			}
+			in.tx(&tx)
 			rep.Txs++
 			if err := fn(&tx); err != nil {
 				return err
 			}
 		}
 	}
+}
+
+// interner shares one copy of each repeated string (account keys,
+// currencies, methods) and lets the line they were cut from be freed.
+type interner map[string]string
+
+// s returns the shared copy of v.
+func (in interner) s(v string) string {
+	if v == "" {
+		return ""
+	}
+	if x, ok := in[v]; ok {
+		return x
+	}
+	v = strings.Clone(v)
+	if len(in) < 1<<22 {
+		in[v] = v
+	}
+	return v
+}
+
+// tx interns the repeated fields of t; the id is copied (unique).
+func (in interner) tx(t *Tx) {
+	t.From, t.To, t.Currency, t.RecvCur = in.s(t.From), in.s(t.To), in.s(t.Currency), in.s(t.RecvCur)
+	t.Method, t.FromBank, t.ToBank = in.s(t.Method), in.s(t.FromBank), in.s(t.ToBank)
+	t.ID, t.Description = strings.Clone(t.ID), strings.Clone(t.Description)
 }
 
 // readLine returns one line without its end of line.

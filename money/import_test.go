@@ -1,6 +1,9 @@
 package money
 
 import (
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -12,9 +15,13 @@ func TestReadBadLinesAreReported(t *testing.T) {
 		"2025/13/20 06:12,0917,A1,0917,B2,1.00,US Dollar,1.00,US Dollar,ACH,1\n" +
 		"2025/05/21 07:00,0918,B2,0919,C3,50.00,US Dollar,870.00,Mexican Peso,Wire,1\n"
 	var txs []Tx
-	rep, err := Read(strings.NewReader(in), ReadOptions{File: "x.csv"}, func(t *Tx) error { txs = append(txs, *t); return nil })
+	var progress int64
+	rep, err := Read(strings.NewReader(in), ReadOptions{File: "x.csv", Progress: func(n int64) { progress = n }}, func(t *Tx) error { txs = append(txs, *t); return nil })
 	if err != nil {
 		t.Fatal(err)
+	}
+	if progress != int64(len(in)) {
+		t.Errorf("progress reported %d bytes, want %d", progress, len(in))
 	}
 	if rep.Format != FormatAMLworld || rep.Txs != 2 || rep.ErrorCount != 2 {
 		t.Fatalf("report %+v", rep)
@@ -60,4 +67,48 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		Read(strings.NewReader(s), ReadOptions{File: "f.csv"}, func(*Tx) error { return nil })
 	})
+}
+
+func TestCustomMappingStatementAlone(t *testing.T) {
+	m, err := ParseMapping([]byte(`{"name":"mybank","delimiter":"\\t","date_layout":"2006-01-02","decimal_comma":true,"currency":"EUR",
+		"columns":{"date":"Datum","description":"Text","amount":"Betrag","counterparty":"Empfänger"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("Datum\tText\tBetrag\tEmpfänger\n")
+	for d := 1; d <= 6; d++ {
+		b.WriteString("2025-06-0" + strconv.Itoa(d) + "\tKARTE ANUNCIO CLASSIFIED\t-12,50\tAdsite Ltd\n")
+	}
+	b.WriteString("2025-06-07\tbroken\t12;50\tX\n")
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "konto.csv"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var txs []Tx
+	rep, err := ReadFile(filepath.Join(dir, "konto.csv"), ReadOptions{File: "konto.csv", Mapping: m, Account: "DE-ACC"}, func(x *Tx) error { txs = append(txs, *x); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.ErrorCount != 1 || rep.Errors[0].Line != 8 || len(txs) != 6 {
+		t.Fatalf("report %+v", rep)
+	}
+	if x := txs[0]; x.From != "DE-ACC" || x.To != "cp:Adsite Ltd" || x.Amount.String() != "12.50" || x.Currency != "EUR" {
+		t.Errorf("row %+v", x)
+	}
+	rules, err := DefaultRulePack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	alerts := NewGraph(txs).Evaluate(rules, nil, nil)
+	if len(alerts) != 1 || alerts[0].Kind != "ht.ad_payments" || alerts[0].Account != "DE-ACC" || len(alerts[0].Refs) != 6 {
+		t.Fatalf("a statement alone should raise the ad-payment red flag: %+v", alerts)
+	}
+	var out strings.Builder
+	if err := WriteAlertsCSV(&out, alerts); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "DE-ACC,ht.ad_payments,") || !strings.Contains(out.String(), "konto.csv:2") {
+		t.Errorf("alerts CSV:\n%s", out.String())
+	}
 }

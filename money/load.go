@@ -2,7 +2,6 @@ package money
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -205,10 +204,4 @@ func pick(txs []Tx, rows []int) []Tx {
 		out = append(out, txs[r])
 	}
 	return out
-}
-
-// fileExists reports whether path exists.
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
 }

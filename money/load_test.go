@@ -41,7 +41,7 @@ func TestLoadDirReconcilesStatements(t *testing.T) {
 }
 
 func TestLoadDirReports(t *testing.T) {
-	dir := synthCase(t, "tiny", 3)
+	dir := synthCase(t, "tiny", 7)
 	ds, err := LoadDir(filepath.Join(dir, "money"), "money")
 	if err != nil {
 		t.Fatal(err)

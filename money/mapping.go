@@ -153,6 +153,7 @@ func (m *Mapping) row(c cols, account string, f []string, tx *Tx) (bool, error) 
 		cp = desc
 	}
 	tx.ID, tx.Time, tx.Description = get(c.ref), t, desc
+	tx.DateOnly = !strings.Contains(m.DateLayout, "15") && !strings.Contains(m.DateLayout, "03")
 	tx.Currency = get(c.cur)
 	if tx.Currency == "" {
 		tx.Currency = m.Currency

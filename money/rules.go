@@ -119,7 +119,7 @@ func (g *Graph) matches(w *When, i int32, lists map[string]map[string]bool) bool
 	if w.PeopleMin > 0 && people(t.Description) < w.PeopleMin {
 		return false
 	}
-	return len(w.TimeAny) == 0 || inTime(w, t.Time)
+	return len(w.TimeAny) == 0 || inTime(w, t.Time, t.DateOnly)
 }
 
 // people returns the head count written in a description (0 if none).
@@ -132,8 +132,9 @@ func people(desc string) int {
 	return n
 }
 
-// inTime reports whether t is at night or at a weekend, as w asks.
-func inTime(w *When, t time.Time) bool {
+// inTime reports whether t is at night or at a weekend, as w asks; a
+// date without a time of day is never "night".
+func inTime(w *When, t time.Time, dateOnly bool) bool {
 	from, to := w.Night[0], w.Night[1]
 	if from == 0 && to == 0 {
 		from, to = 22, 5
@@ -141,7 +142,7 @@ func inTime(w *When, t time.Time) bool {
 	for _, k := range w.TimeAny {
 		h := t.Hour()
 		switch {
-		case k == "night" && (from > to && (h >= from || h < to) || from <= to && h >= from && h < to):
+		case k == "night" && !dateOnly && (from > to && (h >= from || h < to) || from <= to && h >= from && h < to):
 			return true
 		case k == "weekend" && (t.Weekday() == time.Saturday || t.Weekday() == time.Sunday):
 			return true

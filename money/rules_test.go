@@ -85,6 +85,7 @@ func TestRuleConditions(t *testing.T) {
 		{"23:00 is night", night, Tx{Time: at(23, time.Monday)}, true},
 		{"03:00 is night", night, Tx{Time: at(3, time.Monday)}, true},
 		{"12:00 is not", night, Tx{Time: at(12, time.Monday)}, false},
+		{"a statement date is not night", night, Tx{Time: at(0, time.Monday), DateOnly: true}, false},
 		{"Saturday is weekend", weekend, Tx{Time: at(12, time.Saturday)}, true},
 		{"Wednesday is not", weekend, Tx{Time: at(12, time.Wednesday)}, false},
 		{"3 passengers", When{PeopleMin: 2}, Tx{Description: "BOLETOS TRANSPORTES 3 PASAJEROS"}, true},

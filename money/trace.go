@@ -135,7 +135,7 @@ func (g *Graph) traceStart(o TraceOptions) ([]int32, error) {
 	}
 	if o.TxID != "" {
 		for i := range g.Txs {
-			if g.Txs[i].ID == o.TxID {
+			if g.Txs[i].Key() == o.TxID {
 				return []int32{int32(i)}, nil
 			}
 		}
@@ -229,7 +229,7 @@ func (g *Graph) expand(f *Flow, fr *frontier, hop int, o TraceOptions, merged ma
 		e.Source, e.Target = fr.node, id
 		sort.Slice(e.Txs, func(i, j int) bool { return e.Txs[i] < e.Txs[j] })
 		for _, x := range e.Txs {
-			e.TxIDs = append(e.TxIDs, g.Txs[x].ID)
+			e.TxIDs = append(e.TxIDs, g.Txs[x].Key())
 			e.Refs = append(e.Refs, g.Txs[x].Ref())
 		}
 		f.Edges = append(f.Edges, e)

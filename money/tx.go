@@ -9,6 +9,7 @@
 package money
 
 import (
+	"strconv"
 	"time"
 )
 
@@ -17,7 +18,7 @@ import (
 // id, or "statement:NAME" / counterparty text for statements). A cash
 // deposit is a transfer from an account to itself with Method "Cash".
 type Tx struct {
-	ID          string    `json:"id"`                // reference in the file, or FILE:LINE
+	ID          string    `json:"id,omitempty"`      // reference or hash in the file; "" when it has none (see Key)
 	From        string    `json:"from"`              // payer account key
 	To          string    `json:"to"`                // payee account key
 	Amount      Amount    `json:"amount"`            // paid by From, exact
@@ -31,15 +32,24 @@ type Tx struct {
 	Description string    `json:"description,omitempty"` // statement text, memo
 	Format      string    `json:"format"`                // amlworld, amlsim, btc, token, statement:PRESET
 	File        string    `json:"file"`
-	Line        int       `json:"line"`            // 1-based; the header is line 1
-	Label       bool      `json:"label,omitempty"` // the source's own laundering label (AMLworld "Is Laundering")
-	Also        []Ref     `json:"also,omitempty"`  // other lines showing the same transfer (statements)
+	Line        int       `json:"line"`                // 1-based; the header is line 1
+	DateOnly    bool      `json:"date_only,omitempty"` // the file gives no time of day (statements)
+	Label       bool      `json:"label,omitempty"`     // the source's own laundering label (AMLworld "Is Laundering")
+	Also        []Ref     `json:"also,omitempty"`      // other lines showing the same transfer (statements)
 }
 
 // Ref points at one line of one file.
 type Ref struct {
 	File string `json:"file"`
 	Line int    `json:"line"`
+}
+
+// Key identifies the transfer: its ID, or FILE:LINE when the file gives none.
+func (t *Tx) Key() string {
+	if t.ID != "" {
+		return t.ID
+	}
+	return t.File + ":" + strconv.Itoa(t.Line)
 }
 
 // Ref returns the transaction's own provenance.
