@@ -33,13 +33,17 @@ func benchParse(b *testing.B, platform string, parse func([]byte, Func) (*Report
 	}
 	b.SetBytes(total)
 	b.ReportAllocs()
-	b.ResetTimer()
+	cpu0, n := cpuTime(), 0
 	for b.Loop() {
+		n++
 		for name, d := range files {
 			if _, err := parse(d, func(Item) error { return nil }); err != nil {
 				b.Fatalf("%s: %v", name, err)
 			}
 		}
+	}
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(total)*float64(n)/1e6/cpu.Seconds(), "MB/cpu-s")
 	}
 }
 

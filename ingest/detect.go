@@ -50,7 +50,7 @@ func Detect(name string, head []byte) Format {
 		return FormatMbox
 	case ext == ".html" || ext == ".htm" || looksHTML(head):
 		return FormatHTML
-	case looksWhatsApp(head):
+	case looksWhatsApp(head), ext == ".txt" && strings.HasPrefix(base, "whatsapp chat"):
 		return FormatWhatsApp
 	case ext == ".csv" || ext == ".tsv":
 		return FormatCSV

@@ -206,3 +206,15 @@ func TestParseUnknownFormat(t *testing.T) {
 		t.Error("no error for an unknown format")
 	}
 }
+
+func TestJSONL(t *testing.T) {
+	var b strings.Builder
+	_, err := ParseWhatsApp(strings.NewReader("28/05/2025, 16:20 - +505 8555 0115: <hola> & chau\n"), "c.txt", Options{}, JSONL(&b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"kind":"message","locator":"line:1","time":"2025-05-28T16:20:00Z","sender":{"name":"+505 8555 0115","phone":"+50585550115"},"chat":{"id":"c","title":"c","platform":"whatsapp"},"text":"<hola> & chau"}` + "\n"
+	if b.String() != want {
+		t.Errorf("got  %s\nwant %s", b.String(), want)
+	}
+}

@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/rastro/rastro"
 )
 
 // Item kinds.
@@ -156,10 +158,13 @@ var ErrUnknownFormat = errors.New("ingest: unknown format")
 
 // Parse reads r in the given format and calls fn for each item. name is the
 // file's original name (it names WhatsApp chats). Archives (WhatsApp zips)
-// need random access: use ParseWhatsAppZip.
+// need random access: r must then be an io.ReaderAt and io.Seeker (an
+// *os.File), else Parse returns an EINVALID error.
 func Parse(r io.Reader, name string, f Format, opt Options, fn Func) (*Report, error) {
 	var p func(io.Reader, string, Options, Func) (*Report, error)
 	switch f {
+	case FormatWhatsAppZip:
+		return parseZip(r, name, opt, fn)
 	case FormatWhatsApp:
 		p = ParseWhatsApp
 	case FormatTelegram:
@@ -182,4 +187,20 @@ func Parse(r io.Reader, name string, f Format, opt Options, fn Func) (*Report, e
 		return nil, fmt.Errorf("%w %q", ErrUnknownFormat, f)
 	}
 	return p(r, name, opt, fn)
+}
+
+// parseZip runs ParseWhatsAppZip on a reader with random access.
+func parseZip(r io.Reader, name string, opt Options, fn Func) (*Report, error) {
+	ra, ok := r.(interface {
+		io.ReaderAt
+		io.Seeker
+	})
+	if !ok {
+		return nil, rastro.Errorf(rastro.EINVALID, "ingest: a zip export needs a file, not a stream")
+	}
+	size, err := ra.Seek(0, io.SeekEnd)
+	if err != nil {
+		return nil, fmt.Errorf("ingest whatsapp zip: %w", err)
+	}
+	return ParseWhatsAppZip(ra, size, name, opt, fn)
 }

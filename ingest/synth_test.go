@@ -55,18 +55,24 @@ func parseCaseFile(t *testing.T, dir string, c synth.Chat) *parsedFile {
 	if err != nil {
 		t.Fatal(err)
 	}
+	head := make([]byte, 8192)
+	n, _ := f.ReadAt(head, 0)
+	format := Detect(c.File, head[:n])
+	want := map[string]Format{"whatsapp": FormatWhatsApp, "telegram": FormatTelegram}[c.Platform]
+	if c.Member != "" {
+		want = FormatWhatsAppZip
+	}
+	if format != want {
+		t.Errorf("%s: detected %q, want %q", c.File, format, want)
+	}
 	opt := Options{Zone: zone}
-	switch {
-	case c.Member != "":
-		st, _ := f.Stat()
-		pf.rep, err = ParseWhatsAppZip(f, st.Size(), c.File, opt, collect)
+	if c.Platform == "telegram" {
+		opt = Options{} // date_unixtime needs no zone
+	}
+	pf.rep, err = Parse(f, c.File, want, opt, collect)
+	pf.data, _ = os.ReadFile(path)
+	if c.Member != "" {
 		pf.data = zipMember(t, path, c.Member)
-	case c.Platform == "whatsapp":
-		pf.rep, err = ParseWhatsApp(f, c.File, opt, collect)
-		pf.data, _ = os.ReadFile(path)
-	default:
-		pf.rep, err = ParseTelegram(f, c.File, Options{}, collect)
-		pf.data, _ = os.ReadFile(path)
 	}
 	if err != nil {
 		t.Fatalf("%s: %v", c.File, err)

@@ -35,8 +35,14 @@ var (
 	// waYou are system lines the exporting account wrote about itself.
 	waYou = []string{"You added ", "Añadiste a ", "You removed ", "Eliminaste a ", "You created group", "Creaste el grupo"}
 	// waAttachSuffix mark Android attachments: "IMG-...jpg (file attached)".
-	waAttachSuffix = []string{" (file attached)", " (archivo adjunto)"}
+	waAttachSuffix = []string{" (file attached)", " (archivo adjunto)", " (arquivo anexado)", " (Datei angehängt)", " (fichier joint)"}
+	// waAttachTag are iOS attachment tags: "<attached: NAME>".
+	waAttachTag = []string{"<attached: ", "<adjunto: ", "<anexo: ", "<Anhang: ", "<pièce jointe : "}
 )
+
+// maxSenderLen is the longest sender name believed; a longer "name" is a
+// system line with a colon in it.
+const maxSenderLen = 100
 
 // maxParticipants bounds the senders remembered for Recipients.
 const maxParticipants = 64
@@ -100,7 +106,10 @@ func parseWhatsApp(open func() (io.Reader, error), title, prefix string, opt Opt
 		return rep, fmt.Errorf("ingest whatsapp: %w", err)
 	}
 	rep.DayFirst, rep.DateOrderFrom = sc.order(opt.DayFirst)
-	if rep.DateOrderFrom == "default" {
+	switch {
+	case sc.stamps == 0:
+		rep.problem(prefix+"line:1", "no WhatsApp message line found; is this a WhatsApp export?")
+	case rep.DateOrderFrom == "default":
 		rep.problem(prefix+"line:1", "day/month order is ambiguous; read as day first (set the date order to override)")
 	}
 	if sc.title != "" {
@@ -125,6 +134,7 @@ func parseWhatsApp(open func() (io.Reader, error), title, prefix string, opt Opt
 
 // waScan is what the first pass learns about the whole file.
 type waScan struct {
+	stamps           int
 	maxA, maxB       int
 	es, en, amPM     bool
 	esMarker         bool
@@ -164,16 +174,21 @@ func prescanWhatsApp(r io.Reader) (*waScan, error) {
 		if !ok {
 			continue
 		}
-		sc.maxA, sc.maxB = max(sc.maxA, st.a), max(sc.maxB, st.b)
+		sc.stamps++
+		if !st.ymd {
+			sc.maxA, sc.maxB = max(sc.maxA, st.a), max(sc.maxB, st.b)
+		}
 		sc.amPM = sc.amPM || ((st.am || st.pm) && !st.esMarker)
 		sc.esMarker = sc.esMarker || st.esMarker
 		rest := line[st.rest:]
-		sc.es = sc.es || containsAny(rest, waSpanish)
-		sc.en = sc.en || (!sc.es && containsAny(rest, waEnglish)) // Spanish decides first
+		sender, text, sys := splitWA(rest)
+		if !sc.es && mayBeSystemText(sys, text) {
+			sc.es = containsAny(rest, waSpanish)
+			sc.en = sc.en || (!sc.es && containsAny(rest, waEnglish)) // Spanish decides first
+		}
 		k := stampKey(st.y, st.a, st.b, &st)
 		sc.backDMY += back(&prevDMY, k)
 		sc.backMDY += back(&prevMDY, stampKey(st.y, st.b, st.a, &st))
-		sender, text, sys := splitWA(rest)
 		if st.ios && sc.title == "" && len(sender) > 0 && hasAnyPrefix(text, waEncrypted) {
 			sc.title = string(sender)
 		}
@@ -243,6 +258,14 @@ func (sc *waScan) order(force *bool) (bool, string) {
 	return true, "default"
 }
 
+// mayBeSystemText reports lines whose text WhatsApp wrote in the export's
+// language: system lines, deleted messages, media placeholders and
+// attachments. Only those are searched for language hints.
+func mayBeSystemText(sys bool, text []byte) bool {
+	return sys || len(text) > 0 && (text[0] == '<' || text[len(text)-1] == ')') ||
+		hasAnyPrefix(text, waDeleted) || hasAnyPrefix(text, waEncrypted)
+}
+
 // containsAny reports whether b contains one of list.
 func containsAny(b []byte, list []string) bool {
 	for _, s := range list {
@@ -256,7 +279,7 @@ func containsAny(b []byte, list []string) bool {
 // hasAnyPrefix reports whether s starts with one of list.
 func hasAnyPrefix(s []byte, list []string) bool {
 	for _, p := range list {
-		if bytes.HasPrefix(s, []byte(p)) {
+		if len(s) >= len(p) && string(s[:len(p)]) == p {
 			return true
 		}
 	}
@@ -272,8 +295,8 @@ func splitWA(rest []byte) (sender, text []byte, sys bool) {
 		return nil, rest, true
 	}
 	i := bytes.Index(rest, []byte(": "))
-	if i <= 0 {
-		return nil, rest, true
+	if i <= 0 || i > maxSenderLen || bytes.ContainsAny(rest[:i], "\"“”") {
+		return nil, rest, true // `X changed the subject to "a: b"` has no sender
 	}
 	text = rest[i+2:]
 	return rest[:i], text[skipMarks(text, 0):], false
@@ -449,9 +472,11 @@ func waActor(text []byte) Party {
 // waAttachment returns the file a message's first line attaches, if any.
 func waAttachment(text []byte) []string {
 	first, _, _ := bytes.Cut(text, []byte{'\n'})
-	if s, ok := bytes.CutPrefix(first, []byte("<attached: ")); ok {
-		if s, ok = bytes.CutSuffix(s, []byte(">")); ok {
-			return []string{string(s)}
+	for _, tag := range waAttachTag {
+		if s, ok := bytes.CutPrefix(first, []byte(tag)); ok {
+			if s, ok = bytes.CutSuffix(s, []byte(">")); ok {
+				return []string{string(s)}
+			}
 		}
 	}
 	for _, suf := range waAttachSuffix {

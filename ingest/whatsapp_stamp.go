@@ -9,6 +9,7 @@ type waStamp struct {
 	h, m, s    int
 	pm, am     bool // a 12-hour marker was present
 	esMarker   bool // the Spanish "a. m." / "p. m." form
+	ymd        bool // year first ("2024-03-12"): no day/month question
 	ios        bool // "[date, time] " rather than "date, time - "
 	yearDigits int
 	rest       int // index of the text after the stamp
@@ -100,10 +101,17 @@ func parseWAStamp(line []byte) (st waStamp, ok bool) {
 	return st, true
 }
 
-// date reads "a/b/y" with '/', '.' or '-' as separator.
+// date reads "a/b/y" with '/', '.' or '-' as separator, or "y-m-d".
 func (st *waStamp) date(b []byte, i int) (int, bool) {
 	var ok bool
-	if st.a, i, ok = digits(b, i, 2); !ok || i >= len(b) {
+	j := i
+	if st.a, i, ok = digits(b, i, 4); !ok || i >= len(b) {
+		return i, false
+	}
+	if i-j == 4 {
+		return st.yearFirst(b, i)
+	}
+	if i-j > 2 {
 		return i, false
 	}
 	sep := b[i]
@@ -113,7 +121,7 @@ func (st *waStamp) date(b []byte, i int) (int, bool) {
 	if st.b, i, ok = digits(b, i+1, 2); !ok || i >= len(b) || b[i] != sep {
 		return i, false
 	}
-	j := i + 1
+	j = i + 1
 	if st.y, i, ok = digits(b, j, maxDigit); !ok || (i-j != 2 && i-j != 4) {
 		return i, false
 	}
@@ -122,6 +130,21 @@ func (st *waStamp) date(b []byte, i int) (int, bool) {
 		st.y += 2000
 	}
 	return i, true
+}
+
+// yearFirst reads the "-m-d" (or "/m/d", ".m.d") after a four-digit year in st.a.
+func (st *waStamp) yearFirst(b []byte, i int) (int, bool) {
+	sep := b[i]
+	if sep != '/' && sep != '.' && sep != '-' {
+		return i, false
+	}
+	var ok bool
+	st.y, st.ymd, st.yearDigits = st.a, true, 4
+	if st.b, i, ok = digits(b, i+1, 2); !ok || i >= len(b) || b[i] != sep {
+		return i, false
+	}
+	st.a, i, ok = digits(b, i+1, 2)
+	return i, ok
 }
 
 // clock reads "H:MM" or "H:MM:SS".
@@ -179,7 +202,7 @@ func (st *waStamp) marker(b []byte, i int) int {
 // false when the date does not exist.
 func (st *waStamp) time(dayFirst bool, loc *time.Location) (time.Time, bool) {
 	d, mo := st.a, st.b
-	if !dayFirst {
+	if !dayFirst && !st.ymd {
 		d, mo = st.b, st.a
 	}
 	h := st.h

@@ -3,6 +3,7 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,6 +52,8 @@ func TestWhatsAppStampsAllLayouts(t *testing.T) {
 		{"android_dotted", "28.05.25, 16:20 - Ana: hola", 0},
 		{"ios_en_GB", "[28/05/2025, 16:20:05] Ana: hola", 5},
 		{"ios_en_US", "[5/28/25, 4:20:05\u202fPM] Ana: hola", 5},
+		{"pt_BR no comma", "28/05/2025 16:20 - Ana: hola", 0},
+		{"year first", "[2025-05-28, 16:20:05] Ana: hola", 5},
 		{"ios_lrm", "\u200e[28/05/2025, 16:20:05] Ana: \u200e<attached: 00000002-PHOTO-2025-05-28-16-20-05.jpg>", 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -123,7 +126,8 @@ func TestWhatsAppMessages(t *testing.T) {
 		"28/5/25, 4:23 - Ana: <Multimedia omitido>\n" +
 		"28/5/25, 4:24 - Ana: Eliminaste este mensaje.\n" +
 		"28/5/25, 4:25 - Añadiste a +505 8555 0116\n" +
-		"28/5/25, 4:26 - Ana añadió a Luis\n"
+		"28/5/25, 4:26 - Ana añadió a Luis\n" +
+		"28/5/25, 4:27 - Ana cambió el asunto de \"a\" a \"Trabajo: norte\"\n"
 	items, rep := parseWA(t, text, Options{})
 	type row struct {
 		Loc, Sender, Phone, Text string
@@ -142,6 +146,7 @@ func TestWhatsAppMessages(t *testing.T) {
 		{"line:9", "Ana", "", "Eliminaste este mensaje.", nil, true},
 		{"line:10", "Ana", "", "Añadiste a +505 8555 0116", nil, true}, // "You" is Ana: she deleted "her" message
 		{"line:11", "Ana", "", "Ana añadió a Luis", nil, true},
+		{"line:12", "", "", "Ana cambió el asunto de \"a\" a \"Trabajo: norte\"", nil, true},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("items (-want +got):\n%s", d)
@@ -268,5 +273,21 @@ func TestSampleChatFormats(t *testing.T) {
 				t.Errorf("day first %v from %s", rep.DayFirst, rep.DateOrderFrom)
 			}
 		})
+	}
+}
+
+func TestWhatsAppNotAnExport(t *testing.T) {
+	items, rep := parseWA(t, "just a note\n", Options{})
+	if len(items) != 0 || len(rep.Problems) == 0 || !strings.Contains(rep.Problems[0].Reason, "no WhatsApp message line") {
+		t.Errorf("items %v problems %v", items, rep.Problems)
+	}
+}
+
+func TestWhatsAppFromStream(t *testing.T) {
+	text := "3/4/25, 10:00 - A: x\n13/4/25, 10:00 - A: y\n"
+	stream := io.MultiReader(strings.NewReader(text)) // no Seek: read into memory once
+	items, rep := collect(t, func(fn Func) (*Report, error) { return ParseWhatsApp(stream, "c.txt", Options{}, fn) })
+	if len(items) != 2 || !rep.DayFirst || items[0].Time.Month() != time.April {
+		t.Errorf("items %+v day first %v", items, rep.DayFirst)
 	}
 }
