@@ -50,25 +50,16 @@ func wordAt(b []byte, i int, w string) bool {
 	return e == len(b) || !isWordByte(b[e])
 }
 
-// lineBounds returns the start and end of the line holding i.
+// lineBounds returns the start and end of the line holding i, at most
+// 512 bytes away (minified JSON can be one line of megabytes).
 func lineBounds(b []byte, i int) (int, int) {
 	a := i
-	for a > 0 && b[a-1] != '\n' {
+	for a > 0 && b[a-1] != '\n' && i-a < 512 {
 		a--
 	}
 	e := i
-	for e < len(b) && b[e] != '\n' {
+	for e < len(b) && b[e] != '\n' && e-i < 512 {
 		e++
 	}
 	return a, e
-}
-
-// containsFold reports whether the lower-case ASCII word w occurs in b.
-func containsFold(b []byte, w string) bool {
-	for i := 0; i+len(w) <= len(b); i++ {
-		if lower(b[i]) == w[0] && hasPrefixFold(b, i, w) {
-			return true
-		}
-	}
-	return false
 }

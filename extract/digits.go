@@ -25,7 +25,6 @@ type run struct {
 	ng         int
 	seps       [8]bool // ' ', '-', '.', ',', '(', ')', '*'
 	overflow   bool
-	last       int // kind of the last token
 	ntok       int // tokens read
 }
 
@@ -133,6 +132,9 @@ func (r *run) token(b []byte, i int) (int, int) {
 
 // words reads a number word, or "doble"/"double"/"triple" and a number word.
 func (r *run) words(b []byte, i int) (int, int) {
+	if !numberInitial(b[i]) || i+1 >= len(b) || !numberPair(lower(b[i]), lower(b[i+1])) {
+		return 0, 0
+	}
 	rep, j := 1, i
 	for _, m := range [...]struct {
 		w string
@@ -186,10 +188,22 @@ func numberInitial(c byte) bool {
 	return false
 }
 
+// numberPair reports whether a number word (or "doble", "double",
+// "triple") starts with the two letters c1 c2.
+func numberPair(c1, c2 byte) bool {
+	const pairs = "ce un do tr cu ci se si oc nu ze oh on tw th fo fi ei ni "
+	for k := 0; k < len(pairs); k += 3 {
+		if pairs[k] == c1 && pairs[k+1] == c2 {
+			return true
+		}
+	}
+	return false
+}
+
 // numWord matches a digit word at b[i] (word boundary on both sides).
 func numWord(b []byte, i int) (d byte, n int, lang byte) {
 	c := lower(b[i])
-	if !numberInitial(c) {
+	if !numberInitial(c) || i+1 >= len(b) || !numberPair(c, lower(b[i+1])) {
 		return 0, 0, 0
 	}
 	for _, w := range numberWords {
@@ -236,6 +250,10 @@ func sepAllowed(b []byte, j, k, prev, next int) bool {
 	return true
 }
 
+// maxRunTokens bounds a run (and so the retries of number) to keep the
+// scan linear on inputs such as "1 2 3 4 5 ..." for megabytes.
+const maxRunTokens = 32
+
 // readRun reads the longest digit run starting at b[i], of at most
 // maxTok tokens when maxTok > 0.
 func readRun(b []byte, i, maxTok int) run {
@@ -247,13 +265,16 @@ func readRun(b []byte, i, maxTok int) run {
 	} else if b[j] == '(' {
 		j++
 	}
+	if maxTok <= 0 || maxTok > maxRunTokens {
+		maxTok = maxRunTokens
+	}
 	for j < len(b) {
 		e, kind := r.token(b, j)
 		if e == 0 {
 			break
 		}
 		r.counts[kind]++
-		r.end, r.last = e, kind
+		r.end = e
 		r.ntok++
 		if r.ntok == maxTok {
 			break
@@ -304,6 +325,12 @@ func (s *scan) scanDigits() {
 			i++
 			continue
 		}
+		if isDigit(c) {
+			if e := shortNumber(b, i); e > 0 {
+				i = e
+				continue
+			}
+		}
 		if e := s.number(i, &pend); e > i {
 			i = e
 			continue
@@ -311,6 +338,40 @@ func (s *scan) scanDigits() {
 		i++
 	}
 	s.resolvePhones(pend)
+}
+
+// shortNumber returns the end of a plain run of fewer than 7 digits that
+// can be nothing this package extracts (times, dates, prices, ages), or 0
+// when the full readers must look: a '.' (IPv4, coordinates, dotted
+// numbers), keycaps or letters after a space (digits mixed with words).
+func shortNumber(b []byte, i int) int {
+	n, j := 0, i
+	for j < len(b) {
+		c := b[j]
+		switch {
+		case isDigit(c):
+			if n++; n >= 7 {
+				return 0
+			}
+			j++
+			continue
+		case c == '.' || c >= 0x80:
+			return 0
+		case (c == ' ' || c == '-' || c == '(' || c == ')' || c == '*' || c == ',') && j+1 < len(b):
+			if isDigit(b[j+1]) {
+				j++
+				continue
+			}
+			if c == ' ' && (isAlpha(b[j+1]) || b[j+1] >= 0x80) {
+				return 0
+			}
+		}
+		break
+	}
+	if n >= 7 {
+		return 0
+	}
+	return j
 }
 
 // number handles the candidate at b[i] and returns where scanning resumes.
@@ -341,7 +402,7 @@ func (s *scan) number(i int, pend *[]run) int {
 	}
 	// Two numbers in a row ("+506 8555 0123 203.0.113.5"): retry shorter.
 	if r.ntok > 1 && (r.nd > 15 || r.plus) {
-		for n := r.ntok - 1; n >= 1; n-- {
+		for n := r.ntok - 1; n >= max(1, r.ntok-6); n-- {
 			short := readRun(b, i, n)
 			if short.nd < 7 {
 				break
@@ -464,6 +525,9 @@ func (s *scan) coordinates(i int) int {
 	if !ok || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
 		return 0
 	}
+	if lat > -1 && lat < 1 && lon > -1 && lon < 1 {
+		return 0 // "0.01603169,0.00004264": amounts, not a place in the Gulf of Guinea
+	}
 	if e2 < len(b) && (isDigit(b[e2]) || b[e2] == '.' && e2+1 < len(b) && isDigit(b[e2+1])) {
 		return 0
 	}
@@ -472,7 +536,8 @@ func (s *scan) coordinates(i int) int {
 	return e2
 }
 
-// decimalAt parses -?d{1,3}.d{4,} at b[i:].
+// decimalAt parses -?d{1,3}.d{4,7} at b[i:]: GPS fixes carry 4–7
+// decimals; amounts in crypto files carry 8.
 func decimalAt(b []byte, i int) (float64, int, bool) {
 	j := i
 	if j < len(b) && b[j] == '-' {
@@ -489,7 +554,7 @@ func decimalAt(b []byte, i int) (float64, int, bool) {
 	for f < len(b) && isDigit(b[f]) {
 		f++
 	}
-	if f-k-1 < 4 || f-k-1 > 10 {
+	if f-k-1 < 4 || f-k-1 > 7 {
 		return 0, 0, false
 	}
 	v, err := strconv.ParseFloat(string(b[i:f]), 64)

@@ -1,6 +1,10 @@
 package extract
 
-import "strings"
+import (
+	"bytes"
+	"slices"
+	"strings"
+)
 
 func isLocalByte(c byte) bool {
 	return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
@@ -67,10 +71,8 @@ func indexByteFrom(b []byte, from int, c byte) int {
 	if from >= len(b) {
 		return -1
 	}
-	for i := from; i < len(b); i++ {
-		if b[i] == c {
-			return i
-		}
+	if k := bytes.IndexByte(b[from:], c); k >= 0 {
+		return from + k
 	}
 	return -1
 }
@@ -164,7 +166,7 @@ func obfDomain(b []byte, p int) (end int, dom string, dots int) {
 	var d strings.Builder
 	d.Write(b[p:e])
 	last := strings.ToLower(string(b[p:e]))
-	for {
+	for dots < 8 {
 		q, word := dotConnector(b, e)
 		if q == 0 {
 			break
@@ -192,11 +194,8 @@ func obfDomain(b []byte, p int) (end int, dom string, dots int) {
 // "juan [at] example [dot] org" and mixed forms.
 func (s *scan) scanObfuscatedEmails() {
 	b := s.text
-	for i := 0; i < len(b); i++ {
+	for _, i := range atAnchors(b) {
 		c := b[i]
-		if c != '[' && c != '(' && c != '{' && c != 'a' && c != 'A' && c != '@' {
-			continue
-		}
 		n, strong := atConnector(b, i)
 		if n == 0 {
 			continue
@@ -222,6 +221,36 @@ func (s *scan) scanObfuscatedEmails() {
 			continue
 		}
 		s.emit(KindEmail, l, end, strings.ToLower(string(b[l:le]))+"@"+dom, ObfAtDot, true, "")
-		i = end - 1
 	}
+}
+
+// atForms are the spellings of "@" searched for with bytes.Index (fast);
+// the match position is then checked by atConnector.
+var atForms = []string{" at ", " At ", " AT ", "arroba", "Arroba", "ARROBA", "at]", "at)", "at}", "AT]", "AT)", " @ "}
+
+// atAnchors returns the sorted positions where an "@" form may start.
+func atAnchors(b []byte) []int {
+	var out []int
+	for _, f := range atForms {
+		skip := 0
+		switch f[0] {
+		case ' ':
+			skip = 1 // the form starts after the space
+		}
+		if f[len(f)-1] == ']' || f[len(f)-1] == ')' || f[len(f)-1] == '}' {
+			skip = -1 // the bracket before "at"
+		}
+		for off := 0; ; {
+			k := bytes.Index(b[off:], []byte(f))
+			if k < 0 {
+				break
+			}
+			if p := off + k + skip; p >= 0 {
+				out = append(out, p)
+			}
+			off += k + 1
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

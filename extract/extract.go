@@ -7,12 +7,20 @@
 // Every selector carries the exact byte range of its written form in the
 // input, so a statement built from it can point back to the original bytes
 // ("bytes:Start-End"). The package is pure: no I/O besides the optional
-// io.Reader of Scanner, no globals, no regular expressions in the hot path.
+// io.Reader of Scanner, no mutable globals, no regular expressions (only
+// libphonenumber, once per distinct candidate number, uses them).
+//
+// Phone numbers written without a calling code (how people dictate them,
+// and how every obfuscated form is written) are resolved against, in
+// order: numbers with a calling code on the same line, countries named near
+// them, the regions most written with a calling code in the same input,
+// Options.Region, and Options.KnownPhones.
 package extract
 
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -64,6 +72,12 @@ type Selector struct {
 	Context     string // a snippet of the input around the selector, valid UTF-8
 }
 
+// Locator is the selector's place in its input, "bytes:Start-End" (End
+// exclusive), the form a statement's locator takes for byte ranges.
+func (s Selector) Locator() string {
+	return "bytes:" + strconv.FormatInt(s.Start, 10) + "-" + strconv.FormatInt(s.End, 10)
+}
+
 // Options tune a scan.
 type Options struct {
 	// Region is an ISO 3166 alpha-2 hint for phone numbers written without
@@ -93,15 +107,15 @@ func Scan(text []byte, opts Options) []Selector {
 
 // scan is the state of one pass over a buffer.
 type scan struct {
-	text  []byte
-	opts  Options
-	base  int64 // absolute offset of text[0]
-	want  uint32
-	out   []Selector
+	text       []byte
+	opts       Options
+	base       int64 // absolute offset of text[0]
+	want       uint32
+	out        []Selector
 	done, pass []span // byte ranges claimed by earlier passes and by this one
 	passSorted bool
-	ph    *phoneState
-	hints []hint
+	ph         *phoneState
+	hints      []hint
 }
 
 type span struct{ start, end int }

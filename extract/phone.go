@@ -168,17 +168,19 @@ var phoneKeywords = []string{"tel", "cel", "phone", "movil", "móvil", "whatsapp
 func (s *scan) phoneKeywordBefore(start int) bool {
 	ls, _ := lineBounds(s.text, start)
 	w := s.text[max(ls, start-40):start]
-	for _, k := range phoneKeywords {
-		if len(k) <= 3 {
-			for i := range w {
-				if wordAt(w, i, k) {
-					return true
-				}
-			}
+	for i := range w {
+		c := lower(w[i])
+		if !strings.ContainsRune("tcpmwlsnef", rune(c)) {
 			continue
 		}
-		if containsFold(w, k) {
-			return true
+		for _, k := range phoneKeywords {
+			if k[0] != c || !hasPrefixFold(w, i, k) {
+				continue
+			}
+			// Short keywords must stand alone ("tel", not "hotel").
+			if len(k) > 3 || wordAt(w, i, k) {
+				return true
+			}
 		}
 	}
 	return false
@@ -242,8 +244,11 @@ var countryWords = []struct{ word, region string }{
 }
 
 // regionsFor orders the regions to try for a national number at r: numbers
-// with a calling code on the same line (nearest first), countries named on
-// the line, the caller's hint, then the regions most written in the input.
+// with a calling code on the same line (nearest first), countries named
+// around it, the regions most written with a calling code in this input,
+// the caller's hint, then the regions of known numbers with these national
+// digits. Known numbers come last on purpose: a bystander's number one digit
+// off a suspect's (another calling code) must not capture the suspect's.
 func (s *scan) regionsFor(r *run) []string {
 	var out []string
 	add := func(x string) {
@@ -261,13 +266,20 @@ func (s *scan) regionsFor(r *run) []string {
 	for _, h := range near {
 		add(h.region)
 	}
-	line := s.text[max(ls, r.start-200):min(le, r.end+200)]
-	for _, c := range countryWords {
-		if containsWordPrefix(line, c.word) {
-			add(c.region)
-		}
+	countriesNamed(s.text[max(ls, r.start-200):min(le, r.end+200)], add)
+	for _, x := range s.rankedRegions() {
+		add(x)
 	}
 	add(strings.ToUpper(s.opts.Region))
+	for _, x := range s.ph.national[strings.TrimLeft(string(r.d[:r.nd]), "0")] {
+		add(x)
+	}
+	return out
+}
+
+// rankedRegions lists the regions of numbers written with a calling code
+// so far, most frequent first.
+func (s *scan) rankedRegions() []string {
 	ranked := make([]string, 0, len(s.ph.regions))
 	for k := range s.ph.regions {
 		ranked = append(ranked, k)
@@ -278,43 +290,24 @@ func (s *scan) regionsFor(r *run) []string {
 		}
 		return strings.Compare(a, b)
 	})
-	for _, k := range ranked {
-		add(k)
-	}
-	// A known number with these national digits comes first; when several
-	// regions have one, the context order above breaks the tie.
-	known := s.ph.national[strings.TrimLeft(string(r.d[:r.nd]), "0")]
-	if len(known) == 0 {
-		return out
-	}
-	first := make([]string, 0, len(out)+len(known))
-	for _, x := range out {
-		if slices.Contains(known, x) {
-			first = append(first, x)
-		}
-	}
-	for _, x := range known {
-		if !slices.Contains(first, x) {
-			first = append(first, x)
-		}
-	}
-	for _, x := range out {
-		if !slices.Contains(first, x) {
-			first = append(first, x)
-		}
-	}
-	return first
+	return ranked
 }
 
-// containsWordPrefix reports whether a word of b starts with w (ASCII case
-// folded): "ticos" and "Tica" name Costa Ricans, "política" does not.
-func containsWordPrefix(b []byte, w string) bool {
-	for i := 0; i+len(w) <= len(b); i++ {
-		if (i == 0 || !isWordByte(b[i-1])) && hasPrefixFold(b, i, w) {
-			return true
+// countriesNamed calls add with the region of every country word that
+// starts a word of b (ASCII case folded): "ticos" and "Tica" name Costa
+// Ricans, "política" does not.
+func countriesNamed(b []byte, add func(string)) {
+	for i := 0; i < len(b); i++ {
+		if i > 0 && isWordByte(b[i-1]) || !isAlpha(b[i]) {
+			continue
+		}
+		c := lower(b[i])
+		for _, cw := range countryWords {
+			if cw.word[0] == c && hasPrefixFold(b, i, cw.word) {
+				add(cw.region)
+			}
 		}
 	}
-	return false
 }
 
 func abs(x int) int {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -95,12 +96,23 @@ func TestNegativeCorpus(t *testing.T) {
 		`"date_unixtime": "1747895637"`, `"from_id": "user6864298359"`, `"espUserId": "2724721066"`,
 		"hash 10a3290d0cc56c97a1b2c3d4e5f60718", "ISBN 978-3-16-148410-0", "v1.2.3.4.5", "IMG-20250528-WA0007.jpg",
 		"de 8 a 17 hrs, 3 4 5", "version 10.0.19045.3803", "lote 55 55 55", "24/7 incall/outcall",
-		"meet me at noon", "result.json", "apartado 1000-10101",
+		"meet me at noon", "result.json", "apartado 1000-10101", "ok.me voy", "gracias.es verdad", "hola.do bien",
+		"0.01603169,0.00004264", "0.5000,0.2500", "12.50000000,3.25000000",
 	}
 	for _, line := range lines {
 		for _, s := range Scan([]byte(line), Options{Region: "MX"}) {
 			t.Errorf("%q: unexpected %s %q from %q", line, s.Kind, s.Value, s.Raw)
 		}
+	}
+}
+
+// TestPathologicalInputsStayLinear scans inputs that would make a
+// backtracking or rescanning extractor quadratic; it completes in
+// milliseconds when the scan is linear and would take minutes otherwise.
+func TestPathologicalInputsStayLinear(t *testing.T) {
+	for _, unit := range []string{"1 ", "5-", "cinco ", "a at b dot ", "http://a", "AB12 ", "@a", "8️⃣", "1.", "x.es ", "+1 ", "9.1234,"} {
+		text := bytes.Repeat([]byte(unit), 200_000/len(unit))
+		Scan(text, Options{Region: "MX", Decoys: true})
 	}
 }
 
@@ -124,6 +136,14 @@ func TestDecoysAreInvalid(t *testing.T) {
 				t.Errorf("decoy %+v", sel)
 			}
 		})
+	}
+}
+
+func TestLocatorPointsAtRawBytes(t *testing.T) {
+	text := []byte("hola 👋 escribime a luna.v@example.com")
+	sel := only(t, Scan(text, Options{}), KindEmail)
+	if got, want := sel.Locator(), "bytes:22-40"; got != want || string(text[22:40]) != sel.Raw {
+		t.Errorf("Locator = %s, want %s (raw %q)", got, want, sel.Raw)
 	}
 }
 

@@ -100,10 +100,13 @@ func score(t *testing.T, tr *synth.Truth, files []caseFile, known []string) (map
 	}
 	rows := map[string]*tally{}
 	var accepted, misses []string
+	decoys := 0
+	defer func() { t.Logf("decoys: %d planted, %d accepted as valid", decoys, len(accepted)) }()
 	for _, ts := range tr.Selectors {
 		sels := found[key{ts.File, ts.Member}]
 		start, end := ts.Offset, ts.Offset+int64(len(ts.Form))
 		if ts.Decoy {
+			decoys++
 			for _, s := range sels {
 				if s.Valid && s.Kind == ts.Kind && s.Start < end && start < s.End {
 					accepted = append(accepted, fmt.Sprintf("%s %q at %s:%d as %s", ts.Kind, ts.Form, ts.File, ts.Offset, s.Value))
@@ -119,7 +122,13 @@ func score(t *testing.T, tr *synth.Truth, files []caseFile, known []string) (map
 		if slices.ContainsFunc(sels, func(s Selector) bool { return matches(s, ts.Kind, ts.Value, start, end) }) {
 			rows[row].found++
 		} else {
-			misses = append(misses, fmt.Sprintf("%s %q (%s) at %s:%d", ts.Kind, ts.Form, ts.Value, ts.File, ts.Offset))
+			var instead []string
+			for _, s := range sels {
+				if s.Start == start {
+					instead = append(instead, s.Value)
+				}
+			}
+			misses = append(misses, fmt.Sprintf("%s %q (%s) at %s:%d; found %v", ts.Kind, ts.Form, ts.Value, ts.File, ts.Offset, instead))
 		}
 	}
 	return rows, accepted, misses
@@ -138,9 +147,13 @@ func matches(s Selector, kind, value string, start, end int64) bool {
 	return s.Start == start && s.End == end
 }
 
-// minRecall is the recall each row must reach. Plain identifiers are
-// checksummed or written with their calling code: near perfect. Obfuscated
-// phones depend on guessing the region of a national number from context.
+// minRecall is the recall each row must reach on seed 7. Plain identifiers
+// are checksummed or written with their calling code: near perfect.
+// Obfuscated phones are written without calling code, and the scenario's
+// countries share number patterns (NI/CR/HN 8xxx xxxx, SV/PA/GT 6xxx xxxx),
+// so the region is a guess from context: over seeds 1–6 (tiny and small)
+// these rows reach 0.967 in aggregate, but a single tiny case can drop to
+// ~0.77 on one row when two countries of the route share the pattern.
 var minRecall = map[string]float64{
 	"phone/plain": 0.98, "email/plain": 0.98, "email/at_dot": 0.95, "handle/plain": 0.95,
 	"iban/plain": 0.98, "btc/plain": 0.98, "eth/plain": 0.98, "tron/plain": 0.98, "card/plain": 0.98,
@@ -153,9 +166,11 @@ func TestRecallAgainstTruth(t *testing.T) {
 		t.Run(size, func(t *testing.T) {
 			tr, dir := generate(t, size)
 			files := textFiles(t, tr, dir)
-			alone, _, _ := score(t, tr, files, nil)
-			t.Logf("each file alone (region from the file's own text and the case jurisdiction):")
-			logTable(t, alone)
+			if size == "tiny" {
+				alone, _, _ := score(t, tr, files, nil)
+				t.Logf("each file alone (region from the file's own text and the case jurisdiction):")
+				logTable(t, alone)
+			}
 			known := casePhones(files, tr.Scenario.Destination)
 			rows, accepted, misses := score(t, tr, files, known)
 			t.Logf("with the %d numbers written with a calling code anywhere in the case as KnownPhones and the device zone's country as Region:", len(known))

@@ -23,6 +23,9 @@ func isURLByte(c byte) bool {
 	return c > ' ' && c != '"' && c != '<' && c != '>' && c != '\'' && c != '`' && c != '\\' && c < 0x7f
 }
 
+// maxURL bounds the length of a link.
+const maxURL = 2048
+
 // bareURLPrefixes are link forms people write without a scheme.
 var bareURLPrefixes = []string{"www.", "t.me/", "wa.me/", "instagram.com/", "tiktok.com/@", "facebook.com/", "twitter.com/", "x.com/", "onlyfans.com/"}
 
@@ -75,7 +78,7 @@ func (s *scan) scanURLs() {
 func (s *scan) url(st, h int, scheme string) int {
 	b := s.text
 	e := h
-	for e < len(b) && isURLByte(b[e]) {
+	for e < len(b) && isURLByte(b[e]) && e-h < maxURL {
 		e++
 	}
 	for e > h && strings.IndexByte(".,;:!?)]}", b[e-1]) >= 0 {
@@ -129,29 +132,38 @@ func (s *scan) social(host string, p, e int) {
 	}
 }
 
-func indexFold(b []byte, w string) int {
-	for i := 0; i+len(w) <= len(b); i++ {
-		if lower(b[i]) == w[0] && hasPrefixFold(b, i, w) {
-			return i
-		}
+// wordTLD reports top-level labels that are also common words or
+// abbreviations in Spanish and English chats.
+func wordTLD(s string) bool {
+	switch s {
+	case "me", "es", "do", "to", "us", "it", "co", "de", "ni", "pa", "ca", "cl", "pe", "ve", "ar",
+		"ec", "bo", "uy", "sv", "cu", "pr", "ht", "ch", "cc", "ws", "ly", "tv", "gt", "hn", "cr", "mx", "uk", "eu", "bz":
+		return true
 	}
-	return -1
+	return false
 }
 
 // scanDomains finds bare "name.tld" domains with a common top-level label.
 func (s *scan) scanDomains() {
 	b := s.text
-	for i := 0; i < len(b); {
-		if !isLabelByte(b[i]) || (i > 0 && (isLabelByte(b[i-1]) || b[i-1] == '.' || b[i-1] == '@' || b[i-1] == '/' || b[i-1] >= 0x80)) {
-			i++
+	next := 0 // tokens before next were read
+	for d := indexByteFrom(b, 0, '.'); d >= 0; d = indexByteFrom(b, max(d+1, next), '.') {
+		if d == 0 || d+1 >= len(b) || !isLabelByte(b[d-1]) || !isAlpha(b[d+1]) || d < next {
 			continue
 		}
-		e := i
+		i := d
+		for i > 0 && (isLabelByte(b[i-1]) || b[i-1] == '.') {
+			i--
+		}
+		e := d
 		for e < len(b) && (isLabelByte(b[e]) || b[e] == '.') {
 			e++
 		}
+		next = e
+		if i > 0 && (b[i-1] == '@' || b[i-1] == '/' || b[i-1] >= 0x80) {
+			continue
+		}
 		s.bareDomain(i, e)
-		i = e
 	}
 }
 
@@ -176,6 +188,11 @@ func (s *scan) bareDomain(i, e int) {
 	}
 	d := strings.ToLower(string(b[i:e]))
 	if strings.Contains(d, "..") || !hasLetter(b[i:i+dot]) || s.claimed(i, e) {
+		return
+	}
+	// "ok.me voy", "gracias.es": people skip the space after a full stop, and
+	// some top-level labels are words. Those need a subdomain or a path.
+	if wordTLD(d[dot+1:]) && strings.Count(d, ".") < 2 && (e >= len(b) || b[e] != '/') {
 		return
 	}
 	s.emit(KindDomain, i, e, d, "", true, "")

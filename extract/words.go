@@ -112,7 +112,7 @@ func (s *scan) iban(i, j int) {
 	end := j
 	if j-i == 4 {
 		// Grouped: "CR05 0901 2345 ..." — groups of four, the last 1..4.
-		for end+1 < len(b) && b[end] == ' ' {
+		for end+1 < len(b) && b[end] == ' ' && end-i < 42 {
 			k := end + 1
 			for k < len(b) && (isDigit(b[k]) || isUpper(b[k])) {
 				k++
