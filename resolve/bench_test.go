@@ -65,13 +65,13 @@ func BenchmarkResolveFake1000(b *testing.B) {
 	benchResolve(b, fakeRecords(b, map[string]string{}))
 }
 
-// BenchmarkResolveSynthetic100k resolves 100,000 generated records (50,000
+// BenchmarkResolveSynthetic20k resolves 20,000 generated records (10,000
 // people with two records each: full name, phone and date of birth; a
 // respelled name, the same phone and an e-mail). Names come from short
 // lists, so name blocks are large and mostly capped: a scale test of
 // blocking, EM and clustering rather than of quality.
-func BenchmarkResolveSynthetic100k(b *testing.B) {
-	recs, truth := peopleRecords(50_000)
+func BenchmarkResolveSynthetic20k(b *testing.B) {
+	recs, truth := peopleRecords(10_000)
 	benchResolve(b, recs)
 	res, err := Resolve(context.Background(), recs, nil, Options{})
 	if err != nil {

@@ -174,3 +174,58 @@ func possiblePairs(ps []prepared, linkOnly bool) int64 {
 }
 
 func unpair(p uint64) (int, int) { return int(p >> 32), int(p & 0xffffffff) }
+
+// trainingWindow is how many neighbours each record of an oversized block
+// is paired with for EM training.
+const trainingWindow = 10
+
+// windowPairs samples pairs from the blocks above the rule's cap, for EM
+// training only: members are put in a pseudo-random but deterministic order
+// and each is paired with its next trainingWindow neighbours. Without it, a
+// data set whose names all fall in oversized blocks would train m on
+// sessions that hold no true matches.
+func windowPairs(ps []prepared, r blockRule, linkOnly bool) []uint64 {
+	groups := map[string][]int32{}
+	for i := range ps {
+		r.keys(&ps[i], func(k string) {
+			if g := groups[k]; len(g) == 0 || g[len(g)-1] != int32(i) {
+				groups[k] = append(g, int32(i))
+			}
+		})
+	}
+	var pairs []uint64
+	for _, g := range groups {
+		if len(g) <= r.cap {
+			continue
+		}
+		slices.SortFunc(g, func(a, b int32) int { return cmpUint(mix(uint64(a)), mix(uint64(b))) })
+		for x := range g {
+			for y := x + 1; y < len(g) && y <= x+trainingWindow; y++ {
+				i, j := min(g[x], g[y]), max(g[x], g[y])
+				if !linkOnly || ps[i].source != ps[j].source {
+					pairs = append(pairs, uint64(i)<<32|uint64(j))
+				}
+			}
+		}
+	}
+	return pairs
+}
+
+// mix is the SplitMix64 finaliser: a fixed pseudo-random order.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+func cmpUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

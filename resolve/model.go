@@ -13,9 +13,12 @@ import (
 type Options struct {
 	Threshold         float64 // match probability at or above which a pair links records; default 0.9
 	KeepProbability   float64 // pairs at or above it are returned with explanations; default 0.05
-	MaxBlockSize      int     // blocks larger than this are skipped; default 200
+	MaxBlockSize      int     // blocks larger than this are skipped; default 100
 	MaxNgramBlockSize int     // cap for name 4-gram blocks; default 40
-	MaxIdentifierBits float64 // cap on one identifier's contribution; default 8 bits
+	// MaxIdentifierBits caps one identifier's contribution. Default (0):
+	// one bit less than the prior's odds against a match, so a shared phone
+	// alone never reaches even odds but does with one more agreeing field.
+	MaxIdentifierBits float64
 	MaxTFBits         float64 // cap on a term-frequency adjustment, either sign; default 6 bits
 	USamplePairs      int     // random pairs to estimate u; default 100,000
 	EMIterations      int     // default 30
@@ -47,9 +50,8 @@ func (o Options) withDefaults() Options {
 	}
 	def(&o.Threshold, 0.9)
 	def(&o.KeepProbability, 0.05)
-	def(&o.MaxIdentifierBits, 8)
 	def(&o.MaxTFBits, 6)
-	defi(&o.MaxBlockSize, 200)
+	defi(&o.MaxBlockSize, 100)
 	defi(&o.MaxNgramBlockSize, 40)
 	defi(&o.USamplePairs, 100_000)
 	defi(&o.EMIterations, 30)
@@ -136,6 +138,11 @@ func (md *model) estimateU(ps []prepared) {
 // (weights nil means 1) with add-alpha smoothing; missing levels are
 // ignored.
 func (md *model) levelShares(g []int8, w []float64, alpha float64) [][]float64 {
+	return normalise(md.levelCounts(g, w), alpha)
+}
+
+// levelCounts returns, per comparison, the weighted count of each level.
+func (md *model) levelCounts(g []int8, w []float64) [][]float64 {
 	nc := len(md.comps)
 	out := make([][]float64, nc)
 	for c, cp := range md.comps {
@@ -152,10 +159,38 @@ func (md *model) levelShares(g []int8, w []float64, alpha float64) [][]float64 {
 			}
 		}
 	}
-	for c := range out {
+	return out
+}
+
+// mFloor is the least m of any level: even a field that never disagreed
+// among the matches seen may disagree on a true match once in a thousand
+// (a typo, a changed phone), so no single field weighs more than about ten
+// bits against a match.
+const mFloor = 1e-3
+
+// floorShares raises every share to at least floor and renormalises.
+func floorShares(shares [][]float64, floor float64) [][]float64 {
+	for c := range shares {
 		sum := 0.0
-		for l := range out[c] {
-			out[c][l] += alpha
+		for l := range shares[c] {
+			shares[c][l] = math.Max(shares[c][l], floor)
+			sum += shares[c][l]
+		}
+		for l := range shares[c] {
+			shares[c][l] /= sum
+		}
+	}
+	return shares
+}
+
+// normalise turns counts into shares with add-alpha smoothing.
+func normalise(counts [][]float64, alpha float64) [][]float64 {
+	out := make([][]float64, len(counts))
+	for c := range counts {
+		out[c] = make([]float64, len(counts[c]))
+		sum := 0.0
+		for l, v := range counts[c] {
+			out[c][l] = v + alpha
 			sum += out[c][l]
 		}
 		for l := range out[c] {
@@ -198,8 +233,9 @@ func patterns(g []int8, nc int, fixed []int8) (pats []int8, counts []float64, fi
 // estimating m and the prior λ. fixed holds analyst judgements: +1 for
 // same, -1 for not same, 0 for none; judged pairs keep their posterior.
 // exclude masks comparisons left out of the likelihood (nil for none);
-// their m is not estimated.
-func (md *model) estimateM(g []int8, fixed []int8, exclude []bool) {
+// their m is not estimated. It returns the final expected level counts
+// among matches, so sessions can pool them.
+func (md *model) estimateM(g []int8, fixed []int8, exclude []bool) [][]float64 {
 	nc := len(md.comps)
 	if md.m == nil {
 		md.m = make([][]float64, nc)
@@ -210,15 +246,18 @@ func (md *model) estimateM(g []int8, fixed []int8, exclude []bool) {
 	pats, counts, fix := patterns(g, nc, fixed)
 	md.lambda = 0.1
 	w := make([]float64, len(counts))
+	var mc [][]float64
 	for it := 0; it < md.opts.EMIterations; it++ {
 		md.lambda = md.eStep(pats, counts, fix, exclude, w)
-		m := md.levelShares(pats, w, 0.01)
+		mc = md.levelCounts(pats, w)
+		m := floorShares(normalise(mc, 0.01), mFloor)
 		for c := range m {
 			if exclude == nil || !exclude[c] {
 				md.m[c] = m[c]
 			}
 		}
 	}
+	return mc
 }
 
 // eStep sets w to each pattern's count times its match posterior and
@@ -263,18 +302,22 @@ func (md *model) levelBits() [][]float64 {
 
 // trainSessions estimates m as Splink does: one EM session per training
 // blocking rule, each leaving out the comparisons its rule blocked on
-// (their agreement there is forced, not evidence), and m of a comparison is
-// the mean over the sessions that estimated it. A comparison no session
+// (their agreement there is forced, not evidence), and m of a comparison
+// comes from its expected level counts among matches pooled over the
+// sessions that estimated it. A comparison no session
 // could estimate keeps its estimate from plain EM over all candidates.
 func (md *model) trainSessions(ps []prepared, all []uint64, allG []int8, allFixed []int8) {
 	md.estimateM(allG, allFixed, nil)
 	nc := len(md.comps)
-	sum := make([][]float64, nc)
-	count := make([]int, nc)
+	pooled := make([][]float64, nc)
+	for c, cp := range md.comps {
+		pooled[c] = make([]float64, len(cp.levels))
+	}
 	for _, s := range md.sessions() {
 		var st BlockingStats
 		st.SkippedBlocks = map[string]int{}
 		pairs := blockOne(ps, s.rule, md.opts.LinkOnly, nil, &st)
+		pairs = append(pairs, windowPairs(ps, s.rule, md.opts.LinkOnly)...)
 		if len(pairs) < 10 {
 			continue
 		}
@@ -282,26 +325,26 @@ func (md *model) trainSessions(ps []prepared, all []uint64, allG []int8, allFixe
 		pairs = slices.Compact(pairs)
 		saved := md.m
 		md.m = nil
-		md.estimateM(subset(all, allG, nc, pairs, ps, md), nil, s.exclude)
-		for c := range md.comps {
-			if s.exclude[c] {
-				continue
-			}
-			if sum[c] == nil {
-				sum[c] = make([]float64, len(md.m[c]))
-			}
-			for l, v := range md.m[c] {
-				sum[c][l] += v
-			}
-			count[c]++
-		}
+		counts := md.estimateM(subset(all, allG, nc, pairs, ps, md), nil, s.exclude)
 		md.m = saved
-	}
-	for c := range md.comps {
-		if count[c] > 0 {
-			for l := range sum[c] {
-				md.m[c][l] = sum[c][l] / float64(count[c])
+		for c := range md.comps {
+			if !s.exclude[c] {
+				for l, v := range counts[c] {
+					pooled[c][l] += v
+				}
 			}
+		}
+	}
+	// Pool expected counts, not shares: a session where a field is always
+	// missing says nothing about it and must not pull its m to uniform.
+	m := floorShares(normalise(pooled, 0.01), mFloor)
+	for c := range md.comps {
+		total := 0.0
+		for _, v := range pooled[c] {
+			total += v
+		}
+		if total >= 1 {
+			md.m[c] = m[c]
 		}
 	}
 	md.estimateLambda(allG, allFixed)

@@ -137,8 +137,8 @@ func TestSharedPhoneIsStrongButNotConclusive(t *testing.T) {
 	if ringBits.Bits >= pairBits.Bits {
 		t.Errorf("phone shared by 4 gives %.2f bits, by 2 gives %.2f: want less", ringBits.Bits, pairBits.Bits)
 	}
-	if pairBits.Bits > 8 || ringBits.TFBits >= 0 {
-		t.Errorf("pair %+v, ring %+v: want at most 8 bits and a negative frequency adjustment for the ring", pairBits, ringBits)
+	if limit := -res.Pairs[0].PriorBits - 1; pairBits.Bits > limit || ringBits.TFBits >= 0 {
+		t.Errorf("pair %+v, ring %+v: want at most %.1f bits (prior odds minus one) and a negative frequency adjustment for the ring", pairBits, ringBits, limit)
 	}
 	if !strings.Contains(ringBits.Text, "held by 4 records") {
 		t.Errorf("explanation %q does not say the phone is held by 4 records", ringBits.Text)

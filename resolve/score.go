@@ -88,8 +88,8 @@ func (md *model) contribution(c, l int, sim float64, key string) Contribution {
 		ct.TFBits = clamp(math.Log2(md.u[c][l]/tf), -md.opts.MaxTFBits, md.opts.MaxTFBits)
 		ct.Bits += ct.TFBits
 	}
-	if cp.identifier && ct.Bits > md.opts.MaxIdentifierBits {
-		ct.Bits, ct.Capped = md.opts.MaxIdentifierBits, true
+	if limit := md.identifierCap(); cp.identifier && ct.Bits > limit {
+		ct.Bits, ct.Capped = limit, true
 	}
 	return ct
 }
@@ -123,3 +123,12 @@ func explainText(cp *comparison, ct Contribution) string {
 func probability(w float64) float64 { return 1 / (1 + math.Exp2(-w)) }
 
 func log2Odds(p float64) float64 { return math.Log2(p / (1 - p)) }
+
+// identifierCap is Options.MaxIdentifierBits or, by default, one bit less
+// than the prior's odds against a match (at least 4 bits).
+func (md *model) identifierCap() float64 {
+	if md.opts.MaxIdentifierBits > 0 {
+		return md.opts.MaxIdentifierBits
+	}
+	return math.Max(4, -log2Odds(md.prior)-1)
+}
