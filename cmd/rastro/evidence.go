@@ -16,6 +16,7 @@ import (
 	"github.com/rastro/rastro/custody"
 	"github.com/rastro/rastro/intake"
 	"github.com/rastro/rastro/vault"
+	vaults3 "github.com/rastro/rastro/vault/s3"
 )
 
 // evidenceEnv is what intake and court packages need besides the store: the
@@ -29,15 +30,12 @@ type evidenceEnv struct {
 // openEvidence opens the vault under dataDir (master key from
 // RASTRO_MASTER_KEY or dataDir/master.key) and the custody signing key.
 func openEvidence(dataDir string, s rastro.Store) (*evidenceEnv, error) {
-	master, _, err := vault.LoadMasterKey(dataDir, os.Getenv)
+	master, source, err := vault.LoadMasterKey(dataDir, os.Getenv)
 	if err != nil {
 		return nil, fmt.Errorf("vault: %w", err)
 	}
-	b, err := vault.NewFSBackend(filepath.Join(dataDir, "vault"))
+	b, err := openBackend(context.Background(), dataDir, source)
 	if err != nil {
-		return nil, fmt.Errorf("vault: %w", err)
-	}
-	if _, err := b.RemoveStaleTemp(24 * time.Hour); err != nil {
 		return nil, fmt.Errorf("vault: %w", err)
 	}
 	kr, err := vault.NewKeyring(b, master)
@@ -49,6 +47,35 @@ func openEvidence(dataDir string, s rastro.Store) (*evidenceEnv, error) {
 		return nil, fmt.Errorf("custody keys: %w", err)
 	}
 	return &evidenceEnv{store: s, vault: vault.New(b, kr), keys: keys}, nil
+}
+
+// openBackend returns the S3-compatible object store when RASTRO_S3_BUCKET
+// is set (scale-out: every node shares it), else the data directory's vault
+// folder.
+func openBackend(ctx context.Context, dataDir, keySource string) (vault.Backend, error) {
+	cfg, ok, err := vaults3.ConfigFromEnv(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		b, err := vault.NewFSBackend(filepath.Join(dataDir, "vault"))
+		if err != nil {
+			return nil, err
+		}
+		_, err = b.RemoveStaleTemp(24 * time.Hour)
+		return b, err
+	}
+	// A node that made itself a master key file would wrap new case keys
+	// under a key the other nodes do not have.
+	if keySource != vault.MasterKeyEnv {
+		return nil, rastro.Errorf(rastro.EINVALID, "with RASTRO_S3_BUCKET set, set RASTRO_MASTER_KEY to the same key on every node")
+	}
+	b, err := vaults3.New(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	_, err = b.RemoveStaleTemp(ctx, 24*time.Hour)
+	return b, err
 }
 
 // custodyOrigin names this instance's custody log in its checkpoints.
