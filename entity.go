@@ -2,6 +2,7 @@ package rastro
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -64,6 +65,13 @@ type Entity struct {
 	CreatedAt   time.Time    `json:"created_at"`
 	UpdatedAt   time.Time    `json:"updated_at"`
 	Statements  []*Statement `json:"statements,omitempty"`
+	// Redacted is set by the store when the reader may not open the victims'
+	// compartment: Caption is then a pseudonym and Statements holds only
+	// non-identifying facts (gender, nationality, ...).
+	Redacted bool `json:"redacted,omitempty"`
+	// Minor is set by the store when the entity's statements make them
+	// younger than 18 at the time of the events (see IsMinor).
+	Minor bool `json:"minor,omitempty"`
 }
 
 // Statement is one fact about an entity with where it came from.
@@ -131,4 +139,79 @@ type EntityService interface {
 	Links(ctx context.Context, actor Actor, caseID int64, entityID string) ([]*Link, error)
 	// Statement returns one statement, for provenance views.
 	Statement(ctx context.Context, actor Actor, caseID, id int64) (*Statement, error)
+}
+
+// NeedToKnowGrant lets one case member open the victims' compartment of a
+// case until a time, for a written reason. Only the case's lead grants and
+// revokes; both are audited.
+type NeedToKnowGrant struct {
+	ID        int64     `json:"id"`
+	CaseID    int64     `json:"case_id"`
+	UserID    int64     `json:"user_id"`
+	GrantedBy int64     `json:"granted_by"`
+	Reason    string    `json:"reason"`
+	GrantedAt time.Time `json:"granted_at"`
+	Until     time.Time `json:"until"`
+	RevokedAt time.Time `json:"revoked_at,omitzero"`
+}
+
+// MinorAge is the age below which a person is a child (Palermo Protocol,
+// art. 3(d)).
+const MinorAge = 18
+
+// IsMinor reports whether statements make their entity younger than
+// MinorAge at time at: a "birthDate" (YYYY, YYYY-MM or YYYY-MM-DD; a partial
+// date is read as its latest possible day, so that doubt protects) or a
+// stated "age" (leading number, e.g. "16", "16 años"), which is taken as the
+// age at the time it was stated. Unparseable values are ignored.
+func IsMinor(statements []*Statement, at time.Time) bool {
+	for _, s := range statements {
+		switch s.Prop {
+		case "birthDate":
+			if b, ok := latestBirth(s.Value); ok && b.AddDate(MinorAge, 0, 0).After(at) {
+				return true
+			}
+		case "age":
+			if n, ok := leadingNumber(s.Value); ok && n < MinorAge {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// latestBirth parses a full or partial ISO date as its last possible day.
+func latestBirth(v string) (time.Time, bool) {
+	v = strings.TrimSpace(v)
+	for _, l := range []struct {
+		layout string
+		years  int
+		months int
+	}{{"2006-01-02", 0, 0}, {"2006-01", 0, 1}, {"2006", 1, 0}} {
+		if len(v) < len(l.layout) {
+			continue
+		}
+		t, err := time.Parse(l.layout, v[:len(l.layout)])
+		if err != nil {
+			continue
+		}
+		if l.years+l.months > 0 {
+			t = t.AddDate(l.years, l.months, -1)
+		}
+		return t, true
+	}
+	return time.Time{}, false
+}
+
+// leadingNumber parses the digits at the start of v.
+func leadingNumber(v string) (int, bool) {
+	v = strings.TrimSpace(v)
+	n, digits := 0, 0
+	for _, r := range v {
+		if r < '0' || r > '9' || digits == 3 {
+			break
+		}
+		n, digits = n*10+int(r-'0'), digits+1
+	}
+	return n, digits > 0
 }

@@ -27,6 +27,14 @@ type Finding struct {
 	StatementIDs []int64   `json:"statement_ids,omitempty"`
 	Triage       Triage    `json:"triage"`
 	CreatedAt    time.Time `json:"created_at"`
+	// SubjectIDs are the entities the lead is about, and VictimIDs the
+	// (possible) victims it names, who must be shown as victims and never as
+	// subjects. The store fills both (screen.Protect) when the finding is
+	// created and again on every read; OverrideIDs are victims the case's
+	// lead investigator let stay subjects, with an audited reason.
+	SubjectIDs  []string `json:"subject_ids,omitempty"`
+	VictimIDs   []string `json:"victim_ids,omitempty"`
+	OverrideIDs []string `json:"override_ids,omitempty"`
 }
 
 // FindingService stores findings. Reads require membership.

@@ -199,7 +199,8 @@ func (db *DB) putMember(ctx context.Context, tx *sql.Tx, m *rastro.CaseMember) e
 }
 
 // RemoveMember removes a user from a case; the case's lead, admins and the
-// system actor only. The last lead cannot be removed. Audited.
+// system actor only. The last lead cannot be removed. The user's
+// need-to-know grants on the case end with the membership. Audited.
 func (db *DB) RemoveMember(ctx context.Context, actor rastro.Actor, caseID, userID int64) error {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
@@ -223,6 +224,12 @@ func (db *DB) RemoveMember(ctx context.Context, actor rastro.Actor, caseID, user
 	}
 	if role == rastro.MemberLead && leads == 0 {
 		return errorf(rastro.ECONFLICT, "User %d is the case's only lead; make someone else lead first.", userID)
+	}
+	// Leaving the case ends any need-to-know grant: re-adding the user
+	// does not bring it back.
+	if _, err := tx.ExecContext(ctx, `UPDATE need_to_know_grants SET revoked_at = $1, revoked_by = $2
+		WHERE case_id = $3 AND user_id = $4 AND revoked_at IS NULL`, db.t(db.now()), nullID(actor.UserID), caseID, userID); err != nil {
+		return db.fail("remove member", err)
 	}
 	ev := &rastro.AuditEvent{Action: "member_remove", CaseID: caseID, Object: fmt.Sprintf("user:%d", userID)}
 	if err := db.insertAudit(ctx, tx, actor, ev); err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rastro/rastro"
+	"github.com/rastro/rastro/screen"
 )
 
 // caseRoles are the valid entity case roles.
@@ -42,15 +43,20 @@ func (db *DB) PutEntity(ctx context.Context, actor rastro.Actor, e *rastro.Entit
 		return err
 	}
 	now := db.now()
+	keepCaption, err := db.isPseudonym(ctx, tx, e)
+	if err != nil {
+		return err
+	}
 	err = tx.QueryRowContext(ctx, `
 		INSERT INTO entities AS e (case_id, id, schema, caption, case_role, legal_status, sensitivity, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
-		ON CONFLICT (case_id, id) DO UPDATE SET schema = excluded.schema, caption = excluded.caption,
+		ON CONFLICT (case_id, id) DO UPDATE SET schema = excluded.schema,
+			caption = CASE WHEN $9 THEN e.caption ELSE excluded.caption END,
 			case_role = CASE WHEN e.case_role = 'unknown' THEN excluded.case_role ELSE e.case_role END,
 			legal_status = CASE WHEN e.legal_status = '' THEN excluded.legal_status ELSE e.legal_status END,
 			sensitivity = excluded.sensitivity, updated_at = excluded.updated_at
 		RETURNING case_role, legal_status, created_at, updated_at`,
-		e.CaseID, e.ID, e.Schema, e.Caption, e.CaseRole, e.LegalStatus, e.Sensitivity, db.t(now)).Scan(
+		e.CaseID, e.ID, e.Schema, e.Caption, e.CaseRole, e.LegalStatus, e.Sensitivity, db.t(now), keepCaption).Scan(
 		&e.CaseRole, &e.LegalStatus, ts(&e.CreatedAt), ts(&e.UpdatedAt))
 	if err != nil {
 		return db.fail("put entity", err)
@@ -61,6 +67,25 @@ func (db *DB) PutEntity(ctx context.Context, actor rastro.Actor, e *rastro.Entit
 		}
 	}
 	return db.commit(tx)
+}
+
+// isPseudonym reports whether e's caption is the pseudonym a redacted read
+// showed for it, so that writing back a redacted entity keeps the stored
+// caption instead of replacing the name with the pseudonym.
+func (db *DB) isPseudonym(ctx context.Context, tx *sql.Tx, e *rastro.Entity) (bool, error) {
+	if !strings.Contains(e.Caption, "-") {
+		return false, nil
+	}
+	key, err := db.pseudonymKey(ctx, tx, e.CaseID)
+	if err != nil {
+		return false, err
+	}
+	for _, role := range []rastro.CaseRole{rastro.CaseRoleVictim, rastro.CaseRolePossibleVictim, rastro.CaseRoleUnknown} {
+		if e.Caption == Pseudonym(key, e.ID, role, e.Schema) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // putStatement adds s to e unless the same fact with the same provenance is
@@ -154,55 +179,71 @@ func scanStatement(row rowScanner) (*rastro.Statement, error) {
 }
 
 // Entity returns an entity with its statements to members with read
-// permission. Reading a (possible) victim appends a "view_victim" audit event
-// in the same transaction, so that no unaudited view can happen.
+// permission. Opening a protected entity (a (possible) victim, a restricted
+// entity, or one protected through them: see protect.go) happens in a write
+// transaction that also appends the audit event, so that no unaudited view
+// can happen: "view_victim" (with the actor's purpose) when the actor may
+// open the compartment, "view_victim_denied" otherwise, in which case the
+// entity comes back redacted (pseudonym caption, non-identifying statements
+// only, Redacted set) rather than as an error, so that the role can still
+// be shown.
 func (db *DB) Entity(ctx context.Context, actor rastro.Actor, caseID int64, id string) (*rastro.Entity, error) {
-	e, err := db.entity(ctx, actor, caseID, id, false)
-	if err != nil || !e.CaseRole.IsVictim() {
+	e, again, err := db.entity(ctx, actor, caseID, id, false)
+	if err != nil || !again {
 		return e, err
 	}
-	// A victim: read again in a write transaction that records the view.
-	return db.entity(ctx, actor, caseID, id, true)
+	// Protected: read again in a write transaction that records the view.
+	e, _, err = db.entity(ctx, actor, caseID, id, true)
+	return e, err
 }
 
 // entity reads one entity in a read transaction, or in a write transaction
-// that audits the view of a victim. A victim read without audit is never
-// returned.
-func (db *DB) entity(ctx context.Context, actor rastro.Actor, caseID int64, id string, audit bool) (*rastro.Entity, error) {
+// that audits the view of a protected one. Without audit, a protected entity
+// is never returned: entity reports again instead, and the caller re-reads.
+func (db *DB) entity(ctx context.Context, actor rastro.Actor, caseID int64, id string, audit bool) (e *rastro.Entity, again bool, err error) {
 	begin := db.beginRead
 	if audit {
 		begin = db.beginWrite
 	}
 	tx, err := begin(ctx)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer tx.Rollback()
 	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	e, err := scanEntity(tx.QueryRowContext(ctx, `SELECT `+entityColumns+` FROM entities e WHERE e.case_id = $1 AND e.id = $2`, caseID, id))
+	e, err = scanEntity(tx.QueryRowContext(ctx, `SELECT `+entityColumns+` FROM entities e WHERE e.case_id = $1 AND e.id = $2`, caseID, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errorf(rastro.ENOTFOUND, "Entity %q not found in case %d.", id, caseID)
+		return nil, false, errorf(rastro.ENOTFOUND, "Entity %q not found in case %d.", id, caseID)
 	} else if err != nil {
-		return nil, db.fail("entity", err)
+		return nil, false, db.fail("entity", err)
 	}
-	if e.CaseRole.IsVictim() && !audit {
-		return e, nil // the caller re-reads with audit; statements not loaded
+	sh, err := db.shieldFor(ctx, tx, actor, caseID, []string{id})
+	if err != nil {
+		return nil, false, err
+	}
+	if sh.prot.protected[id] && !audit {
+		return nil, true, nil // the caller re-reads with audit; statements not loaded
 	}
 	if e.Statements, err = db.statements(ctx, tx, caseID, []string{id}); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	if e.CaseRole.IsVictim() {
-		ev := &rastro.AuditEvent{Action: "view_victim", CaseID: caseID, Object: "entity:" + id}
-		if err := db.insertAudit(ctx, tx, actor, ev); err != nil {
-			return nil, err
-		}
-		if err := db.commit(tx); err != nil {
-			return nil, err
-		}
+	sh.redact(e)
+	if !sh.prot.protected[id] {
+		return e, false, nil
 	}
-	return e, nil
+	ev := &rastro.AuditEvent{Action: AuditViewVictim, CaseID: caseID, Object: "entity:" + id}
+	if sh.denied(id) {
+		ev.Action, ev.Details = AuditViewVictimDenied, "pseudonym shown: the victims' compartment needs the caseworker role or a need-to-know grant"
+	}
+	if err := db.insertAudit(ctx, tx, actor, ev); err != nil {
+		return nil, false, err
+	}
+	if err := db.commit(tx); err != nil {
+		return nil, false, err
+	}
+	return e, false, nil
 }
 
 // statements loads the statements of the given entities, ordered by entity
@@ -236,19 +277,39 @@ func (db *DB) Entities(ctx context.Context, actor rastro.Actor, caseID int64, f 
 	if f.Role != "" {
 		where += " AND e.case_role = " + a.add(f.Role)
 	}
+	acc, err := db.compartmentAccess(ctx, tx, actor, caseID)
+	if err != nil {
+		return nil, 0, err
+	}
+	hidden, err := db.hiddenInCase(ctx, tx, caseID, acc)
+	if err != nil {
+		return nil, 0, err
+	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		p := a.add(likePattern(q))
-		like := db.d.ILike
-		where += fmt.Sprintf(` AND (e.caption %s %s ESCAPE '\' OR EXISTS (SELECT 1 FROM statements s
-			WHERE s.case_id = e.case_id AND s.entity_id = e.id AND s.value %s %s ESCAPE '\'))`, like, p, like, p)
+		var named []string
+		if len(hidden) > 0 {
+			key, err := db.pseudonymKey(ctx, tx, caseID)
+			if err != nil {
+				return nil, 0, err
+			}
+			named = pseudonymMatches(key, hidden, q)
+		}
+		where += " AND " + db.searchCondition(q, hidden, named, &a)
 	}
 	var total int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM entities e WHERE `+where, a...).Scan(&total); err != nil {
 		return nil, 0, db.fail("entities", err)
 	}
-	limit, offset := a.add(clampLimit(f.Limit)), a.add(max(f.Offset, 0))
+	// Hidden entities come last, by id: their place among captions would
+	// hint at the hidden name.
+	la := slices.Clone(a)
+	order := "e.caption, e.id"
+	if len(hidden) > 0 {
+		order = fmt.Sprintf("CASE WHEN e.id IN (%s) THEN 1 ELSE 0 END, CASE WHEN e.id IN (%[1]s) THEN e.id ELSE e.caption END, e.id", la.in(hidden))
+	}
+	limit, offset := la.add(clampLimit(f.Limit)), la.add(max(f.Offset, 0))
 	rows, err := tx.QueryContext(ctx, `SELECT `+entityColumns+` FROM entities e WHERE `+where+
-		` ORDER BY e.caption, e.id LIMIT `+limit+` OFFSET `+offset, a...)
+		` ORDER BY `+order+` LIMIT `+limit+` OFFSET `+offset, la...)
 	if err != nil {
 		return nil, 0, db.fail("entities", err)
 	}
@@ -261,7 +322,67 @@ func (db *DB) Entities(ctx context.Context, actor rastro.Actor, caseID int64, f 
 		}
 		list = append(list, e)
 	}
-	return list, total, db.fail("entities", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, 0, db.fail("entities", err)
+	}
+	rows.Close()
+	if err := db.redactList(ctx, tx, actor, caseID, list); err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
+}
+
+// searchCondition returns the SQL condition of a text search: caption or
+// any statement value. Entities whose values are hidden from the actor
+// (hidden) match only on the statements the actor may see, so that a search
+// cannot tell whether a victim is called "María", or on the pseudonym they
+// were shown (named).
+func (db *DB) searchCondition(q string, hidden, named []string, a *args) string {
+	p := a.add(likePattern(q))
+	like := db.d.ILike
+	open := fmt.Sprintf(`(e.caption %s %s ESCAPE '\' OR EXISTS (SELECT 1 FROM statements s
+		WHERE s.case_id = e.case_id AND s.entity_id = e.id AND s.value %s %s ESCAPE '\'))`, like, p, like, p)
+	if len(hidden) == 0 {
+		return open
+	}
+	hiddenIn := a.in(hidden)
+	kept := a.in([]string{"gender", "nationality", "country", "topics", "kind", "platform"})
+	byPseudonym := ""
+	if len(named) > 0 {
+		byPseudonym = " OR e.id IN (" + a.in(named) + ")"
+	}
+	return fmt.Sprintf(`((e.id NOT IN (%s) AND %s) OR (e.id IN (%s) AND EXISTS (SELECT 1 FROM statements s
+		WHERE s.case_id = e.case_id AND s.entity_id = e.id AND s.prop IN (%s) AND s.value %s %s ESCAPE '\'))%s)`,
+		hiddenIn, open, hiddenIn, kept, like, p, byPseudonym)
+}
+
+// redactList applies the actor's shield to entities read in tx.
+func (db *DB) redactList(ctx context.Context, tx *sql.Tx, actor rastro.Actor, caseID int64, list []*rastro.Entity) error {
+	if len(list) == 0 {
+		return nil
+	}
+	ids := make([]string, len(list))
+	for i, e := range list {
+		ids[i] = e.ID
+	}
+	acc, err := db.compartmentAccess(ctx, tx, actor, caseID)
+	if err != nil {
+		return err
+	}
+	var sh *shield
+	if acc == accessFull {
+		sh = &shield{access: acc, prot: &protection{}} // nothing to withhold: only mark minors
+		sh.minors, err = db.minors(ctx, tx, caseID, ids)
+	} else {
+		sh, err = db.shieldFor(ctx, tx, actor, caseID, ids)
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range list {
+		sh.redact(e)
+	}
+	return nil
 }
 
 // forEachBatch is how many entities ForEachEntity loads at a time.
@@ -269,6 +390,8 @@ const forEachBatch = 500
 
 // ForEachEntity calls fn for every entity of the case, in id order, with its
 // statements, from one consistent snapshot. It stops at fn's first error.
+// Entities are redacted as by Entity for actors outside the compartment
+// (bulk reads are not audited per entity; exports audit themselves).
 func (db *DB) ForEachEntity(ctx context.Context, actor rastro.Actor, caseID int64, fn func(*rastro.Entity) error) error {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
@@ -282,6 +405,9 @@ func (db *DB) ForEachEntity(ctx context.Context, actor rastro.Actor, caseID int6
 	for {
 		batch, err := db.entityBatch(ctx, tx, caseID, after)
 		if err != nil || len(batch) == 0 {
+			return err
+		}
+		if err := db.redactList(ctx, tx, actor, caseID, batch); err != nil {
 			return err
 		}
 		for _, e := range batch {
@@ -334,8 +460,24 @@ func (db *DB) entityBatch(ctx context.Context, tx *sql.Tx, caseID int64, after s
 
 // SetCaseRole changes an entity's case role and legal status; members with
 // write permission only. Audited with the actor's purpose, which is required
-// when a (possible) victim would stop being one.
+// when a (possible) victim would stop being one. Turning a (possible) victim
+// into a suspect or person of interest is refused (EFORBIDDEN): it needs
+// SetCaseRoleWithOverride (screen.CheckRoleChange).
 func (db *DB) SetCaseRole(ctx context.Context, actor rastro.Actor, caseID int64, id string, role rastro.CaseRole, legal rastro.LegalStatus) error {
+	return db.setCaseRole(ctx, actor, caseID, id, role, legal, nil)
+}
+
+// SetCaseRoleWithOverride is SetCaseRole with the explicit decision of the
+// case's lead investigator, with a written reason (at least
+// screen.MinOverrideReason characters), to record a (possible) victim as a
+// suspect or person of interest. The override's audit event
+// (victim_subject_override) is stored with the change.
+func (db *DB) SetCaseRoleWithOverride(ctx context.Context, actor rastro.Actor, caseID int64, id string, role rastro.CaseRole, legal rastro.LegalStatus, reason string) error {
+	return db.setCaseRole(ctx, actor, caseID, id, role, legal, &reason)
+}
+
+// setCaseRole changes the role, with an override when reason is not nil.
+func (db *DB) setCaseRole(ctx context.Context, actor rastro.Actor, caseID int64, id string, role rastro.CaseRole, legal rastro.LegalStatus, reason *string) error {
 	if !slices.Contains(caseRoles, role) {
 		return errorf(rastro.EINVALID, "Unknown case role %q; use one of %v.", role, caseRoles)
 	}
@@ -358,19 +500,47 @@ func (db *DB) SetCaseRole(ctx context.Context, actor rastro.Actor, caseID int64,
 	} else if err != nil {
 		return db.fail("set case role", err)
 	}
-	if old.IsVictim() && !role.IsVictim() && strings.TrimSpace(actor.Purpose) == "" {
+	var ov *screen.Override
+	if reason != nil {
+		if ov, err = db.override(ctx, tx, actor, caseID, []string{id}, *reason); err != nil {
+			return err
+		}
+	}
+	rc, err := screen.CheckRoleChange(caseID, id, old, role, ov)
+	if err != nil {
+		return err
+	}
+	if old.IsVictim() && !role.IsVictim() && rc.Audit == nil && strings.TrimSpace(actor.Purpose) == "" {
 		return errorf(rastro.EINVALID, "Entity %q is recorded as a %s: state the reason (purpose) for changing that.", id, old)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE entities SET case_role = $1, legal_status = $2, updated_at = $3 WHERE case_id = $4 AND id = $5`,
 		role, legal, db.t(db.now()), caseID, id); err != nil {
 		return db.fail("set case role", err)
 	}
-	ev := &rastro.AuditEvent{Action: "case_role_change", CaseID: caseID, Object: "entity:" + id,
+	ev := &rastro.AuditEvent{Action: AuditCaseRoleChange, CaseID: caseID, Object: "entity:" + id,
 		Details: fmt.Sprintf("%s/%s -> %s/%s", old, oldLegal, role, legal)}
+	if rc.Audit != nil {
+		ev.Purpose = rc.Audit.Purpose
+	}
 	if err := db.insertAudit(ctx, tx, actor, ev); err != nil {
 		return err
 	}
+	if rc.Audit != nil {
+		if err := db.insertAudit(ctx, tx, actor, rc.Audit); err != nil {
+			return err
+		}
+	}
 	return db.commit(tx)
+}
+
+// override builds a screen.Override for actor on the case from its
+// membership and the store's clock; screen validates it.
+func (db *DB) override(ctx context.Context, tx *sql.Tx, actor rastro.Actor, caseID int64, ids []string, reason string) (*screen.Override, error) {
+	role, err := memberRole(ctx, tx, actor, caseID)
+	if err != nil {
+		return nil, err
+	}
+	return &screen.Override{By: actor, Member: role, CaseID: caseID, EntityIDs: ids, Reason: reason, At: db.now()}, nil
 }
 
 // Statement returns one statement of a case, for provenance views.
@@ -388,6 +558,33 @@ func (db *DB) Statement(ctx context.Context, actor rastro.Actor, caseID, id int6
 		return nil, errorf(rastro.ENOTFOUND, "Statement %d not found in case %d.", id, caseID)
 	} else if err != nil {
 		return nil, db.fail("statement", err)
+	}
+	sh, err := db.shieldFor(ctx, tx, actor, caseID, []string{s.EntityID})
+	if err != nil || !sh.prot.protected[s.EntityID] && !sh.minors[s.EntityID] {
+		return s, err
+	}
+	tx.Rollback()
+	return db.protectedStatement(ctx, actor, s, sh)
+}
+
+// protectedStatement returns a statement of a protected entity or a minor
+// after auditing the view (EFORBIDDEN, audited as view_victim_denied, when
+// the statement is withheld from the actor).
+func (db *DB) protectedStatement(ctx context.Context, actor rastro.Actor, s *rastro.Statement, sh *shield) (*rastro.Statement, error) {
+	object := fmt.Sprintf("entity:%s statement:%d", s.EntityID, s.ID)
+	if sh.hides(s.EntityID, s.Prop) {
+		ev := &rastro.AuditEvent{Action: AuditViewVictimDenied, CaseID: s.CaseID, Object: object, Details: "statement " + s.Prop + " withheld"}
+		if err := db.auditAlone(ctx, actor, ev); err != nil {
+			return nil, err
+		}
+		return nil, errorf(rastro.EFORBIDDEN, "This statement is personal data of a protected person; it needs the caseworker role or a need-to-know grant.")
+	}
+	if !sh.prot.protected[s.EntityID] || sh.denied(s.EntityID) {
+		return s, nil // a non-identifying statement, or a minor's
+	}
+	ev := &rastro.AuditEvent{Action: AuditViewVictim, CaseID: s.CaseID, Object: object}
+	if err := db.auditAlone(ctx, actor, ev); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

@@ -2,24 +2,48 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/rastro/rastro"
+	"github.com/rastro/rastro/screen"
 )
 
 // CreateFinding stores a finding; members with write permission only. The
-// entity and statement IDs are kept as JSON arrays.
+// finding first passes through screen.Protect, in the same transaction, with
+// the entities' roles as the store knows them (their own, or inherited from
+// a (possible) victim through uses, Ownership and appears_in links or an
+// owner/holder statement): victims are stored and returned in VictimIDs,
+// never in SubjectIDs, and the explanation says so. f is updated with what
+// was stored. The entity and statement IDs are kept as JSON arrays.
 func (db *DB) CreateFinding(ctx context.Context, actor rastro.Actor, f *rastro.Finding) error {
+	return db.createFinding(ctx, actor, f, nil)
+}
+
+// CreateFindingWithOverride stores a finding whose (possible) victims in
+// entityIDs stay its subjects, by the explicit decision of the case's lead
+// investigator with a written reason (screen.Override, filled from the
+// actor's membership and the store's clock). The override's audit event
+// (victim_subject_override) is written in the same transaction. Errors:
+// EFORBIDDEN unless the actor is an investigator who leads the case,
+// EINVALID without a reason of screen.MinOverrideReason characters.
+func (db *DB) CreateFindingWithOverride(ctx context.Context, actor rastro.Actor, f *rastro.Finding, entityIDs []string, reason string) error {
+	return db.createFinding(ctx, actor, f, &findingOverride{ids: entityIDs, reason: reason})
+}
+
+// findingOverride is an override requested for a new finding.
+type findingOverride struct {
+	ids    []string
+	reason string
+}
+
+// createFinding protects and stores f.
+func (db *DB) createFinding(ctx context.Context, actor rastro.Actor, f *rastro.Finding, o *findingOverride) error {
 	if err := validateFinding(f); err != nil {
-		return err
-	}
-	entities, err := json.Marshal(nonNil(f.EntityIDs))
-	if err != nil {
-		return err
-	}
-	stmts, err := json.Marshal(nonNil(f.StatementIDs))
-	if err != nil {
 		return err
 	}
 	tx, err := db.beginWrite(ctx)
@@ -30,15 +54,70 @@ func (db *DB) CreateFinding(ctx context.Context, actor rastro.Actor, f *rastro.F
 	if err := db.caseAccess(ctx, tx, actor, f.CaseID, rastro.PermWriteCase); err != nil {
 		return err
 	}
+	var ov *screen.Override
+	if o != nil {
+		if ov, err = db.override(ctx, tx, actor, f.CaseID, o.ids, o.reason); err != nil {
+			return err
+		}
+	}
+	prot, err := db.protect(ctx, tx, f.CaseID, f.EntityIDs)
+	if err != nil {
+		return err
+	}
+	p, err := screen.Protect(f, prot.role, ov)
+	if err != nil {
+		return err
+	}
+	applyProtection(f, p)
 	f.CreatedAt = db.now()
+	cols, err := findingJSON(f)
+	if err != nil {
+		return err
+	}
 	err = tx.QueryRowContext(ctx, `
-		INSERT INTO findings (case_id, kind, title, explanation, severity, entity_ids, statement_ids, triage, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		f.CaseID, f.Kind, f.Title, f.Explanation, f.Severity, string(entities), string(stmts), f.Triage, db.t(f.CreatedAt)).Scan(&f.ID)
+		INSERT INTO findings (case_id, kind, title, explanation, severity, entity_ids, statement_ids, triage, created_at,
+			subject_ids, victim_ids, override_ids)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		f.CaseID, f.Kind, f.Title, f.Explanation, f.Severity, cols[0], cols[1], f.Triage, db.t(f.CreatedAt),
+		cols[2], cols[3], cols[4]).Scan(&f.ID)
 	if err != nil {
 		return db.fail("create finding", err)
 	}
+	if p.Audit != nil {
+		p.Audit.Details += fmt.Sprintf(" (finding %d)", f.ID)
+		if err := db.insertAudit(ctx, tx, actor, p.Audit); err != nil {
+			return err
+		}
+	}
 	return db.commit(tx)
+}
+
+// applyProtection copies Protect's outcome into f.
+func applyProtection(f *rastro.Finding, p *screen.ProtectedFinding) {
+	f.Explanation = p.Finding.Explanation
+	f.SubjectIDs = nonNil(p.Subjects)
+	f.VictimIDs = make([]string, len(p.Victims))
+	for i, v := range p.Victims {
+		f.VictimIDs[i] = v.ID
+	}
+	f.OverrideIDs = nil
+	if len(p.Overrode) > 0 {
+		f.OverrideIDs = p.Overrode
+	}
+}
+
+// findingJSON returns the JSON arrays stored with f: entity, statement,
+// subject, victim and override IDs.
+func findingJSON(f *rastro.Finding) ([5]string, error) {
+	var out [5]string
+	for i, v := range []any{nonNil(f.EntityIDs), nonNil(f.StatementIDs), nonNil(f.SubjectIDs), nonNil(f.VictimIDs), nonNil(f.OverrideIDs)} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return out, err
+		}
+		out[i] = string(b)
+	}
+	return out, nil
 }
 
 // nonNil returns s, or an empty slice for nil, so that JSON says [].
@@ -71,7 +150,10 @@ func validTriage(t rastro.Triage) bool {
 	return t == rastro.TriageNew || t == rastro.TriageConfirmed || t == rastro.TriageDismissed
 }
 
-// Findings lists a case's findings, most severe first.
+// Findings lists a case's findings, most severe first. Each passes through
+// screen.Reprotect with today's roles, so that a person recorded as a
+// (possible) victim after the finding was created is shown as a victim; only
+// the stored, audited override keeps a victim a subject.
 func (db *DB) Findings(ctx context.Context, actor rastro.Actor, caseID int64) ([]*rastro.Finding, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
@@ -81,32 +163,145 @@ func (db *DB) Findings(ctx context.Context, actor rastro.Actor, caseID int64) ([
 	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, case_id, kind, title, explanation, severity, entity_ids, statement_ids,
-		triage, created_at FROM findings WHERE case_id = $1 ORDER BY severity DESC, id`, caseID)
+	list, err := queryList(ctx, db, tx, "findings", scanFinding, `SELECT id, case_id, kind, title, explanation, severity,
+		entity_ids, statement_ids, triage, created_at, override_ids FROM findings WHERE case_id = $1 ORDER BY severity DESC, id`, caseID)
 	if err != nil {
-		return nil, db.fail("findings", err)
+		return nil, err
 	}
-	defer rows.Close()
-	list := []*rastro.Finding{}
-	for rows.Next() {
-		f := &rastro.Finding{}
-		var entities, stmts string
-		if err := rows.Scan(&f.ID, &f.CaseID, &f.Kind, &f.Title, &f.Explanation, &f.Severity, &entities, &stmts,
-			&f.Triage, ts(&f.CreatedAt)); err != nil {
-			return nil, db.fail("findings", err)
+	ids := map[string]bool{}
+	for _, f := range list {
+		for _, id := range f.EntityIDs {
+			ids[id] = true
 		}
-		if err := json.Unmarshal([]byte(entities), &f.EntityIDs); err != nil {
-			return nil, db.fail("findings", err)
-		}
-		if err := json.Unmarshal([]byte(stmts), &f.StatementIDs); err != nil {
-			return nil, db.fail("findings", err)
-		}
-		if len(f.StatementIDs) == 0 {
-			f.StatementIDs = nil
-		}
-		list = append(list, f)
 	}
-	return list, db.fail("findings", rows.Err())
+	prot, err := db.protect(ctx, tx, caseID, mapKeys(ids))
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range list {
+		p, err := screen.Reprotect(f, prot.role, f.OverrideIDs)
+		if err != nil {
+			return nil, err
+		}
+		applyProtection(f, p)
+	}
+	if err := db.scrubFindings(ctx, tx, actor, caseID, list); err != nil {
+		return nil, err
+	}
+	return nonNil(list), nil
+}
+
+// scrubFindings replaces, for an actor outside the victims' compartment, the
+// names and other withheld values of each finding's victims in its title and
+// explanation with their pseudonyms (an engine may have written "payments
+// from María ..."). Values shorter than 3 characters are left alone.
+func (db *DB) scrubFindings(ctx context.Context, tx *sql.Tx, actor rastro.Actor, caseID int64, list []*rastro.Finding) error {
+	acc, err := db.compartmentAccess(ctx, tx, actor, caseID)
+	if err != nil || acc != accessNone {
+		return err
+	}
+	victims := map[string]bool{}
+	for _, f := range list {
+		for _, id := range f.VictimIDs {
+			victims[id] = true
+		}
+	}
+	if len(victims) == 0 {
+		return nil
+	}
+	key, err := db.pseudonymKey(ctx, tx, caseID)
+	if err != nil {
+		return err
+	}
+	secrets, err := db.withheldValues(ctx, tx, caseID, key, mapKeys(victims))
+	if err != nil {
+		return err
+	}
+	for _, f := range list {
+		for _, id := range f.VictimIDs {
+			for _, v := range secrets[id].values {
+				re := regexp.MustCompile(`(?i)` + regexp.QuoteMeta(v))
+				f.Title = re.ReplaceAllLiteralString(f.Title, secrets[id].pseudonym)
+				f.Explanation = re.ReplaceAllLiteralString(f.Explanation, secrets[id].pseudonym)
+			}
+		}
+	}
+	return nil
+}
+
+// withheld is what a redacted reader must not see of one entity.
+type withheld struct {
+	pseudonym string
+	values    []string // longest first, so that "María Solís" goes before "María"
+}
+
+// withheldValues loads the caption and withheld statement values of ids.
+func (db *DB) withheldValues(ctx context.Context, tx *sql.Tx, caseID int64, key []byte, ids []string) (map[string]*withheld, error) {
+	out := map[string]*withheld{}
+	for chunk := range slices.Chunk(ids, inChunk) {
+		a := args{caseID}
+		in := a.in(chunk)
+		err := scanEach(ctx, db, tx, "withheld values", func(r rowScanner) error {
+			var id, schema, caption string
+			var role rastro.CaseRole
+			if err := r.Scan(&id, &schema, &caption, &role); err != nil {
+				return err
+			}
+			out[id] = &withheld{pseudonym: Pseudonym(key, id, role, schema), values: []string{caption}}
+			return nil
+		}, `SELECT id, schema, caption, case_role FROM entities WHERE case_id = $1 AND id IN (`+in+`)`, a...)
+		if err != nil {
+			return nil, err
+		}
+		err = scanEach(ctx, db, tx, "withheld values", func(r rowScanner) error {
+			var id, prop, value string
+			if err := r.Scan(&id, &prop, &value); err != nil {
+				return err
+			}
+			if w := out[id]; w != nil && !keepWhenRedacted(prop) {
+				w.values = append(w.values, value)
+			}
+			return nil
+		}, `SELECT entity_id, prop, value FROM statements WHERE case_id = $1 AND entity_id IN (`+in+`)`, a...)
+		if err != nil {
+			return nil, err
+		}
+	}
+	for id, w := range out {
+		// An ID (a caption defaulting to it) stays: the protection notes
+		// name entities by ID.
+		w.values = slices.DeleteFunc(w.values, func(v string) bool { return len([]rune(strings.TrimSpace(v))) < 3 || v == id })
+		slices.SortFunc(w.values, func(a, b string) int {
+			if len(a) != len(b) {
+				return len(b) - len(a)
+			}
+			return strings.Compare(a, b)
+		})
+		w.values = slices.Compact(w.values)
+	}
+	return out, nil
+}
+
+// scanFinding scans a finding row with its stored override IDs.
+func scanFinding(r rowScanner) (*rastro.Finding, error) {
+	f := &rastro.Finding{}
+	var entities, stmts, overrode string
+	if err := r.Scan(&f.ID, &f.CaseID, &f.Kind, &f.Title, &f.Explanation, &f.Severity, &entities, &stmts,
+		&f.Triage, ts(&f.CreatedAt), &overrode); err != nil {
+		return nil, err
+	}
+	for _, x := range []struct {
+		s string
+		v any
+	}{{entities, &f.EntityIDs}, {stmts, &f.StatementIDs}, {overrode, &f.OverrideIDs}} {
+		if err := json.Unmarshal([]byte(x.s), x.v); err != nil {
+			return nil, err
+		}
+	}
+	if len(f.StatementIDs) == 0 {
+		f.StatementIDs = nil
+	}
+	return f, nil
 }
 
 // SetTriage changes a finding's triage state; members with write permission.

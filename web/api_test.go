@@ -117,12 +117,32 @@ func TestEntityAPI(t *testing.T) {
 	if len(ev.Entity.Statements) != 1 || ev.Evidence[ev.Entity.Statements[0].EvidenceID] == nil {
 		t.Fatalf("entity view without provenance: %+v", ev)
 	}
+	// An analyst outside the victims' compartment gets the pseudonym, and
+	// the attempt is audited; a caseworker opens it, audited with purpose.
 	req := f.apiReq(an, "GET", "/api/v1/cases/"+itoa(f.caseID)+"/entities/"+f.victim.ID, "")
 	req.Header.Set("X-Rastro-Purpose", "training review")
-	f.do(req)
-	evs, err := f.db.AuditEvents(context.Background(), rastro.SystemActor("t"), rastro.AuditFilter{Action: "view_victim"})
+	res = f.do(req)
+	var denied entityView
+	must(t, json.NewDecoder(res.Body).Decode(&denied))
+	if denied.Entity.Caption == f.victim.Caption || !denied.Entity.Redacted {
+		t.Errorf("analyst sees the victim's caption %q (redacted %v)", denied.Entity.Caption, denied.Entity.Redacted)
+	}
+	evs, err := f.db.AuditEvents(context.Background(), rastro.SystemActor("t"), rastro.AuditFilter{Action: "view_victim_denied"})
 	must(t, err)
 	if len(evs) == 0 || evs[0].Purpose != "training review" {
+		t.Errorf("denied victim view audit with purpose: %+v", evs)
+	}
+	req = f.apiReq(f.users["caseworker-m"], "GET", "/api/v1/cases/"+itoa(f.caseID)+"/entities/"+f.victim.ID, "")
+	req.Header.Set("X-Rastro-Purpose", "referral to shelter")
+	res = f.do(req)
+	var opened entityView
+	must(t, json.NewDecoder(res.Body).Decode(&opened))
+	if opened.Entity.Caption != f.victim.Caption {
+		t.Errorf("caseworker sees %q, want the victim's name", opened.Entity.Caption)
+	}
+	evs, err = f.db.AuditEvents(context.Background(), rastro.SystemActor("t"), rastro.AuditFilter{Action: "view_victim"})
+	must(t, err)
+	if len(evs) == 0 || evs[0].Purpose != "referral to shelter" {
 		t.Errorf("victim view audit with purpose: %+v", evs)
 	}
 }

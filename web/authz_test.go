@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rastro/rastro"
+	"github.com/rastro/rastro/auth"
 )
 
 // expectAllowed is the authorisation policy written from the permission
@@ -26,18 +27,22 @@ func expectAllowed(ru rule, role rastro.Role, member bool) bool {
 // spotChecks pin down, by hand, which roles (as case members) may call
 // some sensitive routes, so that a wrong permission in the table fails too.
 var spotChecks = map[string][]rastro.Role{
-	"GET /api/v1/audit":                       {rastro.RoleAuditor},
-	"GET /audit":                              {rastro.RoleAuditor},
-	"POST /api/v1/reports":                    {rastro.RoleProvider},
-	"GET /api/v1/reports":                     {rastro.RoleAdmin, rastro.RoleInvestigator},
-	"POST /api/v1/agencies":                   {rastro.RoleAdmin},
-	"GET /api/v1/users":                       {rastro.RoleAdmin},
-	"PATCH /api/v1/users/{userID}":            {rastro.RoleAdmin},
-	"POST /admin/users":                       {rastro.RoleAdmin},
-	"GET /api/v1/cases/{caseID}/entities":     {rastro.RoleAdmin, rastro.RoleAnalyst, rastro.RoleInvestigator, rastro.RoleCaseworker},
-	"GET /api/v1/cases/{caseID}/export/ftm":   {rastro.RoleAdmin, rastro.RoleAnalyst, rastro.RoleInvestigator, rastro.RoleCaseworker},
-	"POST /api/v1/cases/{caseID}/members":     {rastro.RoleAdmin, rastro.RoleAnalyst, rastro.RoleInvestigator, rastro.RoleCaseworker},
-	"GET /cases/{caseID}/entities/{entityID}": {rastro.RoleAdmin, rastro.RoleAnalyst, rastro.RoleInvestigator, rastro.RoleCaseworker},
+	"GET /api/v1/audit":                                        {rastro.RoleAuditor},
+	"GET /audit":                                               {rastro.RoleAuditor},
+	"POST /api/v1/reports":                                     {rastro.RoleProvider},
+	"GET /api/v1/reports":                                      {rastro.RoleAdmin, rastro.RoleInvestigator},
+	"POST /api/v1/agencies":                                    {rastro.RoleAdmin},
+	"GET /api/v1/users":                                        {rastro.RoleAdmin},
+	"PATCH /api/v1/users/{userID}":                             {rastro.RoleAdmin},
+	"POST /admin/users":                                        {rastro.RoleAdmin},
+	"GET /api/v1/cases/{caseID}/entities":                      {rastro.RoleAdmin, rastro.RoleAnalyst, rastro.RoleInvestigator, rastro.RoleCaseworker},
+	"GET /api/v1/cases/{caseID}/export/ftm":                    {rastro.RoleAdmin, rastro.RoleAnalyst, rastro.RoleInvestigator, rastro.RoleCaseworker},
+	"POST /api/v1/cases/{caseID}/members":                      {rastro.RoleAdmin, rastro.RoleAnalyst, rastro.RoleInvestigator, rastro.RoleCaseworker},
+	"GET /cases/{caseID}/entities/{entityID}":                  {rastro.RoleAdmin, rastro.RoleAnalyst, rastro.RoleInvestigator, rastro.RoleCaseworker},
+	"POST /cases/{caseID}/evidence/{evidenceID}/reveal":        {rastro.RoleAdmin, rastro.RoleAnalyst, rastro.RoleInvestigator, rastro.RoleCaseworker},
+	"GET /cases/{caseID}/evidence/{evidenceID}/content":        {rastro.RoleAdmin, rastro.RoleAnalyst, rastro.RoleInvestigator, rastro.RoleCaseworker},
+	"GET /api/v1/cases/{caseID}/evidence/{evidenceID}/content": {rastro.RoleAdmin, rastro.RoleAnalyst, rastro.RoleInvestigator, rastro.RoleCaseworker},
+	"PATCH /api/v1/cases/{caseID}/findings/{findingID}":        {rastro.RoleAdmin, rastro.RoleAnalyst, rastro.RoleInvestigator, rastro.RoleCaseworker},
 }
 
 func TestEveryRouteHasARule(t *testing.T) {
@@ -87,7 +92,8 @@ func (f *fixture) matrixRequest(rt route, u *rastro.User) *http.Request {
 		tokenID = itoa(tk.ID)
 	}
 	path = strings.NewReplacer("{caseID}", itoa(f.caseID), "{entityID}", f.entity.ID,
-		"{statementID}", itoa(f.stmtID), "{userID}", itoa(f.target.ID), "{tokenID}", tokenID).Replace(path)
+		"{statementID}", itoa(f.stmtID), "{userID}", itoa(f.target.ID), "{tokenID}", tokenID,
+		"{evidenceID}", itoa(f.imageID), "{findingID}", itoa(f.findingID)).Replace(path)
 	var req *http.Request
 	switch {
 	case !stateChanging(rt.method):
@@ -112,6 +118,9 @@ func (f *fixture) matrixRequest(rt route, u *rastro.User) *http.Request {
 		cookie, csrf := f.session(u)
 		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
 		req.Header.Set("X-CSRF-Token", csrf)
+		// The content route also needs a recent reveal; give every session
+		// one, so that only the route's rule decides.
+		f.srv.reveals.mark(auth.HashToken(cookie), f.caseID, f.imageID, f.now)
 	}
 	return req
 }

@@ -15,8 +15,10 @@ import (
 
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/auth"
+	"github.com/rastro/rastro/custody"
 	"github.com/rastro/rastro/sqlite"
 	"github.com/rastro/rastro/store"
+	"github.com/rastro/rastro/vault"
 )
 
 // testPassword is every fixture user's password.
@@ -29,7 +31,7 @@ var fastParams = auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLe
 // fixture is a server over a real SQLite store with one user per role and
 // membership, a case with an entity, a statement and evidence.
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	db     *store.DB
 	srv    *Server
 	h      http.Handler
@@ -43,10 +45,16 @@ type fixture struct {
 	victim *rastro.Entity
 	stmtID int64
 	logBuf *strings.Builder
+	// Evidence with content in the vault, custody keys and a finding.
+	vault     *vault.Vault
+	keys      *custody.Keys
+	imageID   int64 // a (fictional, generated) PNG
+	textID    int64 // a text file
+	findingID int64 // names the suspect and the possible victim
 }
 
 // newFixture opens a store in t.TempDir() and fills it.
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "rastro.db"))
@@ -55,8 +63,9 @@ func newFixture(t *testing.T) *fixture {
 	}
 	t.Cleanup(func() { db.Close() })
 	f := &fixture{t: t, db: db, now: time.Now(), users: map[string]*rastro.User{}, member: map[string]bool{}, logBuf: &strings.Builder{}}
+	f.vault, f.keys = newTestVault(t), newTestKeys(t)
 	log := slog.New(slog.NewJSONHandler(f.logBuf, nil))
-	f.srv = New(Config{Version: "test", Now: func() time.Time { return f.now }}, db, log)
+	f.srv = New(Config{Version: "test", Now: func() time.Time { return f.now }, Blobs: f.vault, CustodyKey: f.keys.VerifierKey}, db, log)
 	f.srv.Authenticator().Limiter = auth.NewLimiter(1000, time.Minute, func() time.Time { return f.now })
 	f.h = f.srv.Handler()
 	f.seed(ctx)
@@ -84,6 +93,7 @@ func (f *fixture) seed(ctx context.Context) {
 		f.member[string(r)] = err == nil
 	}
 	f.seedEntities(ctx)
+	f.seedContent(ctx)
 }
 
 // seedEntities adds evidence, a record, a suspect and a possible victim.

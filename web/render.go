@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -21,7 +22,7 @@ var staticFS embed.FS
 
 // pageNames lists every page template; each is parsed with the layout.
 var pageNames = []string{"login", "cases", "case", "entities", "entity", "statement",
-	"admin_agencies", "admin_users", "audit", "tokens", "error"}
+	"admin_agencies", "admin_users", "audit", "tokens", "error", "evidence_list", "evidence", "findings"}
 
 // views holds the parsed templates and message catalogs.
 type views struct {
@@ -56,16 +57,33 @@ func templateFuncs() template.FuncMap {
 			}
 			return t.UTC().Format("2006-01-02 15:04 UTC")
 		},
-		"pct":    func(f float64) int { return int(f*100 + 0.5) },
-		"add":    func(a, b int) int { return a + b },
-		"sub":    func(a, b int) int { return a - b },
-		"victim": func(r rastro.CaseRole) bool { return r.IsVictim() },
-		"list":   func(xs ...string) []string { return xs },
-		"pair":   func(p *page, r rastro.CaseRole) rolePair { return rolePair{A: p, B: r} },
+		"pct":     func(f float64) int { return int(f*100 + 0.5) },
+		"stamp":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+		"add":     func(a, b int) int { return a + b },
+		"sub":     func(a, b int) int { return a - b },
+		"victim":  func(r rastro.CaseRole) bool { return r.IsVictim() },
+		"list":    func(xs ...string) []string { return xs },
+		"pair":    func(p *page, r rastro.CaseRole) rolePair { return rolePair{A: p, B: r} },
+		"size":    humanSize,
+		"details": func(b json.RawMessage) string { return string(b) },
 		"snippet": func(s string) string {
 			return truncate(strings.TrimSpace(s), 280)
 		},
 	}
+}
+
+// humanSize formats a byte count with a binary unit, e.g. "1.5 MiB".
+func humanSize(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
 // rolePair carries the page and a case role into the "role" template.

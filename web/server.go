@@ -5,6 +5,7 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/auth"
+	"github.com/rastro/rastro/vault"
 )
 
 // Config configures a Server.
@@ -26,6 +28,25 @@ type Config struct {
 	Metrics *prometheus.Registry
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Blobs opens evidence content (a *vault.Vault); nil means content is
+	// not available on this server and pages say so. Beware of assigning a
+	// nil *vault.Vault: leave the field unset instead.
+	Blobs BlobStore
+	// CustodyKey is the custody log's checkpoint verifier key
+	// ("name+hash+base64"), used to verify timelines and shown on evidence
+	// pages so that an outside expert can check them. Without it no
+	// signature is checked.
+	CustodyKey string
+	// RevealTTL is how long after a deliberate reveal the session may fetch
+	// an item's content; default 5m.
+	RevealTTL time.Duration
+}
+
+// BlobStore opens evidence content by case and SHA-256; *vault.Vault
+// satisfies it. Open returns ENOTFOUND when the content is absent and
+// EINVALID when it fails authentication.
+type BlobStore interface {
+	Open(ctx context.Context, caseID int64, sha string) (*vault.Blob, error)
 }
 
 // Server serves the API and the UI over a Store.
@@ -37,6 +58,8 @@ type Server struct {
 	views   *views
 	metrics *metrics
 	handler http.Handler
+	reveals *reveals
+	leaves  *leafCache
 }
 
 // New returns a server over s, logging to log.
@@ -49,6 +72,9 @@ func New(cfg Config, s rastro.Store, log *slog.Logger) *Server {
 	}
 	if cfg.IdleTTL == 0 {
 		cfg.IdleTTL = 30 * time.Minute
+	}
+	if cfg.RevealTTL == 0 {
+		cfg.RevealTTL = 5 * time.Minute
 	}
 	if cfg.Metrics == nil {
 		cfg.Metrics = prometheus.NewRegistry()
@@ -63,6 +89,8 @@ func New(cfg Config, s rastro.Store, log *slog.Logger) *Server {
 		auth:    auth.NewAuthenticator(s, cfg.Now),
 		views:   mustParseViews(),
 		metrics: newMetrics(cfg.Metrics),
+		reveals: newReveals(cfg.RevealTTL),
+		leaves:  &leafCache{},
 	}
 	srv.handler = srv.buildHandler()
 	return srv

@@ -28,8 +28,8 @@ func TestThinPath(t *testing.T) {
 		want []string
 	}{
 		{"/cases", []string{`class="case-link"`, "Operación Ficticia"}},
-		{"/cases/" + itoa(f.caseID), []string{`data-testid="count-entities">2<`, `data-testid="count-evidence">1<`, "hx-trigger=\"every 2s\""}},
-		{"/cases/" + itoa(f.caseID) + "/entities", []string{`class="entity-link"`, "Juan Ficticio", "Ana Ficticia", `data-testid="victim-marker"`}},
+		{"/cases/" + itoa(f.caseID), []string{`data-testid="count-entities">2<`, `data-testid="count-evidence">3<`, "hx-trigger=\"every 2s\""}},
+		{"/cases/" + itoa(f.caseID) + "/entities", []string{`class="entity-link"`, "Juan Ficticio", "Possible victim V-", `data-testid="victim-marker"`}},
 		{"/cases/" + itoa(f.caseID) + "/entities/p-suspect", []string{`class="provenance"`, "chat-export.txt", "abababababab", "line:12", "Call me at", "90%"}},
 		{"/cases/" + itoa(f.caseID) + "/statements/" + itoa(f.stmtID), []string{"provenance", strings.Repeat("ab", 32)}},
 	}

@@ -27,14 +27,19 @@ func TestVictimNeverStyledAsSuspect(t *testing.T) {
 
 func TestEntityLiveSearchFragment(t *testing.T) {
 	f := newFixture(t)
-	cookie, _ := f.session(f.users["analyst-m"])
+	cookie, _ := f.session(f.users["caseworker-m"])
 	res := f.get("/cases/"+itoa(f.caseID)+"/entities?q=ana", cookie, "HX-Request", "true")
 	b := body(t, res)
 	if strings.Contains(b, "<html") || !strings.Contains(b, `id="entity-results"`) {
 		t.Fatalf("htmx request did not get the fragment:\n%s", b)
 	}
 	if !strings.Contains(b, "Ana Ficticia") || strings.Contains(b, "Juan Ficticio") {
-		t.Errorf("search for ana: %s", b)
+		t.Errorf("caseworker's search for ana: %s", b)
+	}
+	// Outside the compartment a victim's name is no search key: no oracle.
+	cookie, _ = f.session(f.users["analyst-m"])
+	if b := body(t, f.get("/cases/"+itoa(f.caseID)+"/entities?q=ana", cookie, "HX-Request", "true")); strings.Contains(b, "entity-link") {
+		t.Errorf("analyst's search for a victim's name found something: %s", b)
 	}
 }
 

@@ -47,6 +47,34 @@ func Bench(b *testing.B, open func(tb testing.TB) *store.DB) {
 			}
 		}
 	})
+	b.Run("EntitiesSearch1kProtected", func(b *testing.B) {
+		f := newFixture(b, open(b))
+		protectedCase(b, f, 1000)
+		b.ReportAllocs()
+		for b.Loop() {
+			_, n, err := f.db.Entities(f.ctx, f.analyst, f.caseID, rastro.EntityFilter{Query: "persona 09", Limit: 50})
+			must(b, err)
+			if n != 90 {
+				b.Fatalf("matched %d, want 90 (the victims' names are hidden)", n)
+			}
+		}
+	})
+	b.Run("ForEachEntity1kProtected", func(b *testing.B) {
+		f := newFixture(b, open(b))
+		protectedCase(b, f, 1000)
+		b.ReportAllocs()
+		for b.Loop() {
+			must(b, f.db.ForEachEntity(f.ctx, f.analyst, f.caseID, func(*rastro.Entity) error { return nil }))
+		}
+	})
+	b.Run("ForEachEntity1kCaseworker", func(b *testing.B) {
+		f := newFixture(b, open(b))
+		protectedCase(b, f, 1000)
+		b.ReportAllocs()
+		for b.Loop() {
+			must(b, f.db.ForEachEntity(f.ctx, f.worker, f.caseID, func(*rastro.Entity) error { return nil }))
+		}
+	})
 	b.Run("EnqueueClaimComplete", func(b *testing.B) {
 		f := newFixture(b, open(b))
 		f.db.Now = time.Now
@@ -59,4 +87,24 @@ func Bench(b *testing.B, open func(tb testing.TB) *store.DB) {
 		}
 	})
 	BenchCustody(b, open)
+}
+
+// protectedCase stores n persons, every tenth a possible victim who uses a
+// phone (n/10 more entities and links).
+func protectedCase(tb testing.TB, f *fixture, n int) {
+	tb.Helper()
+	var links []*rastro.Link
+	for i := range n {
+		role := rastro.CaseRoleUnknown
+		if i%10 == 0 {
+			role = rastro.CaseRolePossibleVictim
+		}
+		id := fmt.Sprintf("p%04d", i)
+		must(tb, f.db.PutEntity(f.ctx, f.inv, person(f.caseID, id, fmt.Sprintf("Persona %04d", i), role)))
+		if role.IsVictim() {
+			must(tb, f.db.PutEntity(f.ctx, f.inv, &rastro.Entity{CaseID: f.caseID, ID: "ph-" + id, Schema: "Phone"}))
+			links = append(links, &rastro.Link{ID: "uses-" + id, Schema: "uses", SourceID: id, TargetID: "ph-" + id, Origin: rastro.OriginAnalyst})
+		}
+	}
+	must(tb, f.db.PutLinks(f.ctx, f.inv, f.caseID, links))
 }

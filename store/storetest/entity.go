@@ -195,8 +195,10 @@ func testEntitySearch(t *testing.T, f *fixture) {
 		want  []string
 		total int
 	}{
-		{"all by caption", rastro.EntityFilter{Limit: 3}, []string{"a1", "p2", "p3"}, 7},
-		{"second page", rastro.EntityFilter{Limit: 3, Offset: 3}, []string{"p1", "z0", "z1"}, 7},
+		// The analyst cannot open the victims' compartment: the possible
+		// victim p3 comes last, under her pseudonym, not by her name.
+		{"all by caption", rastro.EntityFilter{Limit: 3}, []string{"a1", "p2", "p1"}, 7},
+		{"second page", rastro.EntityFilter{Limit: 4, Offset: 3}, []string{"z0", "z1", "z2", "p3"}, 7},
 		{"caption substring any case", rastro.EntityFilter{Query: "lópez"}, []string{"p1"}, 1},
 		{"statement value", rastro.EntityFilter{Query: "maria@"}, []string{"a1"}, 1},
 		{"percent is literal", rastro.EntityFilter{Query: "50%"}, []string{"a1"}, 1},
@@ -279,11 +281,15 @@ func testVictimViewAudited(t *testing.T, f *fixture) {
 
 func testSetCaseRole(t *testing.T, f *fixture) {
 	must(t, f.db.PutEntity(f.ctx, f.worker, person(f.caseID, "v1", "Persona V", rastro.CaseRolePossibleVictim)))
-	// Turning a possible victim into a suspect needs a stated reason.
-	wantCode(t, f.db.SetCaseRole(f.ctx, f.inv, f.caseID, "v1", rastro.CaseRoleSuspect, rastro.LegalSuspected), rastro.EINVALID)
+	// Turning a possible victim into a suspect needs the lead's override,
+	// whatever purpose is stated.
 	inv := f.inv
 	inv.Purpose = "prosecutor's instruction 12/2026"
-	must(t, f.db.SetCaseRole(f.ctx, inv, f.caseID, "v1", rastro.CaseRoleSuspect, rastro.LegalSuspected))
+	wantCode(t, f.db.SetCaseRole(f.ctx, inv, f.caseID, "v1", rastro.CaseRoleSuspect, rastro.LegalSuspected), rastro.EFORBIDDEN)
+	reason := "prosecutor's instruction 12/2026: recruiter since 2025"
+	wantCode(t, f.db.SetCaseRoleWithOverride(f.ctx, f.analyst, f.caseID, "v1", rastro.CaseRoleSuspect, rastro.LegalSuspected, reason), rastro.EFORBIDDEN)
+	wantCode(t, f.db.SetCaseRoleWithOverride(f.ctx, f.inv, f.caseID, "v1", rastro.CaseRoleSuspect, rastro.LegalSuspected, "because"), rastro.EINVALID)
+	must(t, f.db.SetCaseRoleWithOverride(f.ctx, f.inv, f.caseID, "v1", rastro.CaseRoleSuspect, rastro.LegalSuspected, reason))
 	e, err := f.db.Entity(f.ctx, f.inv, f.caseID, "v1")
 	must(t, err)
 	if e.CaseRole != rastro.CaseRoleSuspect || e.LegalStatus != rastro.LegalSuspected {
@@ -291,10 +297,19 @@ func testSetCaseRole(t *testing.T, f *fixture) {
 	}
 	evs, err := f.db.AuditEvents(f.ctx, f.auditor, rastro.AuditFilter{Action: "case_role_change"})
 	must(t, err)
-	if len(evs) != 1 || evs[0].Purpose != inv.Purpose || evs[0].Object != "entity:v1" ||
+	if len(evs) != 1 || evs[0].Purpose != reason || evs[0].Object != "entity:v1" ||
 		evs[0].Details != "possible_victim/ -> suspect/suspected" {
 		t.Errorf("case_role_change events = %+v", evs)
 	}
+	evs, err = f.db.AuditEvents(f.ctx, f.auditor, rastro.AuditFilter{Action: "victim_subject_override"})
+	must(t, err)
+	if len(evs) != 1 || evs[0].Purpose != reason || evs[0].Username != "ines" || evs[0].Object != "entity:v1" {
+		t.Errorf("victim_subject_override events = %+v", evs)
+	}
+	// Other changes away from victim need a stated purpose only.
+	must(t, f.db.PutEntity(f.ctx, f.worker, person(f.caseID, "v2", "Persona W", rastro.CaseRoleVictim)))
+	wantCode(t, f.db.SetCaseRole(f.ctx, f.inv, f.caseID, "v2", rastro.CaseRoleWitness, ""), rastro.EINVALID)
+	must(t, f.db.SetCaseRole(f.ctx, inv, f.caseID, "v2", rastro.CaseRoleWitness, ""))
 	wantCode(t, f.db.SetCaseRole(f.ctx, f.inv, f.caseID, "v1", "villain", ""), rastro.EINVALID)
 	wantCode(t, f.db.SetCaseRole(f.ctx, f.inv, f.caseID, "nobody", rastro.CaseRoleSuspect, ""), rastro.ENOTFOUND)
 }

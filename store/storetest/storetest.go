@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 		{"JobConcurrentClaim", testJobConcurrentClaim},
 		{"JobsVisibility", testJobsVisibility},
 	}
+	tests = append(tests, protectTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.fn(t, newFixture(t, open(t)))
