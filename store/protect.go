@@ -165,7 +165,7 @@ func (db *DB) walkBack(ctx context.Context, q queryer, caseID int64, frontier []
 		in := a.in(chunk)
 		schemas := a.in(protectingSchemas)
 		rows, err := q.QueryContext(ctx, `SELECT source_id, target_id FROM links
-			WHERE case_id = $1 AND target_id IN (`+in+`) AND schema IN (`+schemas+`) ORDER BY source_id, target_id`, a...)
+			WHERE case_id = $1 AND target_id IN (`+in+`) AND schema IN (`+schemas+`)`, a...)
 		if err != nil {
 			return nil, db.fail("protection", err)
 		}
@@ -186,6 +186,12 @@ func (db *DB) walkBack(ctx context.Context, q queryer, caseID int64, frontier []
 			return nil, db.fail("protection", err)
 		}
 	}
+	// Sorted here rather than in SQL: an ORDER BY on source_id made SQLite
+	// scan the case's links by source instead of using the target index.
+	for _, id := range frontier {
+		slices.Sort(nodes[id].sources)
+	}
+	slices.Sort(next)
 	return next, nil
 }
 

@@ -60,11 +60,15 @@ func (g *gen) planChats(r *rand.Rand) {
 	s := g.s
 	books := &deviceBook{byOwner: map[int]string{}, titles: map[string]int{}}
 	layoutOf := map[string]string{}
+	// Devices take the layouts in turn from a random start, so that a case
+	// with six devices or more shows every layout.
+	next := r.IntN(len(waLayouts))
 	devLayout := func(dev string) string {
 		if l, ok := layoutOf[dev]; ok {
 			return l
 		}
-		l := waLayouts[r.IntN(len(waLayouts))]
+		l := waLayouts[next%len(waLayouts)]
+		next++
 		layoutOf[dev] = l
 		return l
 	}

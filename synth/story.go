@@ -334,8 +334,11 @@ func (s *story) makeAccounts(r *rand.Rand) {
 			if slices.Contains(p.Roles, "financier") || slices.Contains(p.Roles, "controller") {
 				s.addWallet(r, i, p.Roles[0])
 			}
-		case p.Kind == "victim" && !p.Minor && r.IntN(2) == 0:
-			s.addBank(r, i, "victim") // opened in the victim's name, used as a funnel
+		case p.Kind == "victim":
+			// Opened in the victim's name (for a minor, with false papers)
+			// and used by the controller as a funnel: the money story needs
+			// victims' accounts that truth can tie to the person.
+			s.addBank(r, i, "victim")
 		case p.Kind == "bystander" && r.IntN(2) == 0:
 			s.addBank(r, i, "bystander")
 		}

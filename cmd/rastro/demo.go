@@ -38,7 +38,7 @@ func (e *environment) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	password, caseID, err := setupDemo(ctx, s, c.DataDir)
+	password, caseID, err := setupDemo(ctx, s, c.DataDir, demoSize)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -59,7 +59,7 @@ Stop with Ctrl+C.
 
 // setupDemo creates (or finds) the demo agency, admin and case, resets the
 // admin's password, and queues the loading of a freshly generated scenario.
-func setupDemo(ctx context.Context, s rastro.Store, dataDir string) (password string, caseID int64, err error) {
+func setupDemo(ctx context.Context, s rastro.Store, dataDir, size string) (password string, caseID int64, err error) {
 	sys := rastro.SystemActor("demo setup")
 	agency, err := ensureAgency(ctx, s, sys)
 	if err != nil {
@@ -70,7 +70,7 @@ func setupDemo(ctx context.Context, s rastro.Store, dataDir string) (password st
 	if err != nil {
 		return "", 0, err
 	}
-	k, err := ensureDemoCase(ctx, s, sys, agency.ID, admin.ID, dataDir)
+	k, err := ensureDemoCase(ctx, s, sys, agency.ID, admin.ID, dataDir, size)
 	if err != nil {
 		return "", 0, err
 	}
@@ -108,7 +108,7 @@ func ensureAdmin(ctx context.Context, s rastro.Store, sys rastro.Actor, agencyID
 
 // ensureDemoCase generates the scenario once into the data directory and
 // queues its loading; on a re-run it reuses the case.
-func ensureDemoCase(ctx context.Context, s rastro.Store, sys rastro.Actor, agencyID, adminID int64, dataDir string) (*rastro.Case, error) {
+func ensureDemoCase(ctx context.Context, s rastro.Store, sys rastro.Actor, agencyID, adminID int64, dataDir, size string) (*rastro.Case, error) {
 	title := fmt.Sprintf("Training case: fictional network (seed %d)", demoSeed)
 	cases, err := s.Cases(ctx, sys)
 	if err != nil {
@@ -119,7 +119,7 @@ func ensureDemoCase(ctx context.Context, s rastro.Store, sys rastro.Actor, agenc
 			return k, nil
 		}
 	}
-	dir, err := filepath.Abs(filepath.Join(dataDir, "scenarios", fmt.Sprintf("%s-seed%d", demoSize, demoSeed)))
+	dir, err := filepath.Abs(filepath.Join(dataDir, "scenarios", fmt.Sprintf("%s-seed%d", size, demoSeed)))
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +131,7 @@ func ensureDemoCase(ctx context.Context, s rastro.Store, sys rastro.Actor, agenc
 		if err := os.RemoveAll(dir); err != nil {
 			return nil, err
 		}
-		if _, err := synth.Generate(ctx, synth.Options{Size: demoSize, Seed: demoSeed, Out: dir}); err != nil {
+		if _, err := synth.Generate(ctx, synth.Options{Size: size, Seed: demoSeed, Out: dir}); err != nil {
 			return nil, fmt.Errorf("generate scenario: %w", err)
 		}
 		if err := os.Rename(filepath.Join(dir, "truth.json"), truthFile); err != nil {

@@ -28,7 +28,7 @@ func demoServer(t *testing.T) (url, password string, caseID int64, s rastro.Stor
 	if err != nil {
 		t.Fatal(err)
 	}
-	password, caseID, err = setupDemo(ctx, s, dir)
+	password, caseID, err = setupDemo(ctx, s, dir, "tiny")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,6 +89,30 @@ func TestDemoLoadsTrainingCase(t *testing.T) {
 	if err != nil || len(ev) == 0 {
 		t.Fatalf("demo case has no evidence items (err %v)", err)
 	}
+	// The parse jobs turned the chats into accounts and the identifiers
+	// mentioned in them into entities, each statement citing its record.
+	if _, n, err := s.Entities(ctx, sys, caseID, rastro.EntityFilter{Schema: "UserAccount"}); err != nil || n == 0 {
+		t.Errorf("parsing created %d chat accounts (err %v)", n, err)
+	}
+	ids, _, err := s.Entities(ctx, sys, caseID, rastro.EntityFilter{Schema: "Identifier", Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	extracted := 0
+	for _, id := range ids {
+		full, err := s.Entity(ctx, sys, caseID, id.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range full.Statements {
+			if st.Origin == rastro.OriginExtractor && st.RecordID != 0 && st.Locator != "" {
+				extracted++
+			}
+		}
+	}
+	if extracted == 0 {
+		t.Error("no identifier statement comes from the extractor with its record and locator")
+	}
 	// The printed credentials log in.
 	if password == "" {
 		t.Fatal("no one-time password")
@@ -108,11 +132,11 @@ func TestDemoReuseResetsPassword(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	p1, c1, err := setupDemo(ctx, s, dir)
+	p1, c1, err := setupDemo(ctx, s, dir, "tiny")
 	if err != nil {
 		t.Fatal(err)
 	}
-	p2, c2, err := setupDemo(ctx, s, dir)
+	p2, c2, err := setupDemo(ctx, s, dir, "tiny")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -262,4 +263,23 @@ func contains(ids []int64, id int64) bool {
 		}
 	}
 	return false
+}
+
+// checkpointInterval is how often a server signs the custody log's head
+// (exports sign one too, so a package never waits for it).
+const checkpointInterval = 10 * time.Minute
+
+// checkpointEvery signs a checkpoint at start and then every interval,
+// until ctx ends; a checkpoint of an unchanged log is not repeated.
+func (ev *evidenceEnv) checkpointEvery(ctx context.Context, log *slog.Logger, interval time.Duration) {
+	for {
+		if _, err := custody.CheckpointNow(ctx, ev.store, ev.keys, custody.CheckpointOptions{}); err != nil && ctx.Err() == nil {
+			log.Warn("custody checkpoint not signed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(interval):
+		}
+	}
 }

@@ -68,7 +68,7 @@ func TestDemoCaseExportsVerifiablePackage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, caseID, err := setupDemo(ctx, s, dir)
+	_, caseID, err := setupDemo(ctx, s, dir, "tiny")
 	if err != nil {
 		t.Fatal(err)
 	}

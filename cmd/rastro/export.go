@@ -45,16 +45,30 @@ func (e *environment) exportFtM(ctx context.Context, args []string) error {
 	})
 }
 
+func writeDirect(f *os.File, fn func(*bufio.Writer) (int, error)) (int, error) {
+	w := bufio.NewWriter(f)
+	n, err := fn(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	return n, err
+}
+
 // writeAtomically writes to a temporary file beside path and renames it into
 // place only when fn succeeded, so a failed export never leaves half a file.
 func writeAtomically(path string, fn func(*bufio.Writer) (int, error)) (int, error) {
 	if path == "-" {
-		w := bufio.NewWriter(os.Stdout)
-		n, err := fn(w)
-		if err == nil {
-			err = w.Flush()
+		return writeDirect(os.Stdout, fn)
+	}
+	// A device or pipe (e.g. /dev/null) is written as it is: renaming a
+	// temporary file over it would replace the device with a file.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return 0, err
 		}
-		return n, err
+		defer f.Close()
+		return writeDirect(f, fn)
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {

@@ -37,6 +37,10 @@ Commands:
                               IOM HTCDS 2.0 case records (victims' data redacted by default)
   stats export --case ID --out FILE.csv [--k 11] [--epsilon E]
                               anonymised CTDC-style counts (k-anonymity, differential privacy)
+  money scan --in FILE|DIR [--format auto|amlworld|amlsim|btc|token|MAPPING.json] [--out alerts.csv]
+  money trace --in FILE|DIR --from ACCOUNT|--tx TXID [--backward] [--hops 5] [--model fifo|haircut|poison] [--out trace.csv]
+                              flag laundering typologies and trafficking red flags, or trace funds, in plain files
+  money import --case ID      turn a case's money evidence into accounts, payments and findings
   gen --size S --seed N --out DIR
                               write a fictional training case (evidence + truth.json)
   verify [--key KEY] PACKAGE  check a court package offline (docs/VERIFY.md)
@@ -86,6 +90,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return env.sub(ctx, "htcds", rest, map[string]command{"import": env.htcdsImport, "export": env.htcdsExport})
 	case "stats":
 		return env.sub(ctx, "stats", rest, map[string]command{"export": env.statsExport})
+	case "money":
+		return env.money(ctx, rest)
 	case "gen":
 		return env.gen(ctx, rest)
 	case "ingest":

@@ -42,12 +42,8 @@ func registerJobs(r *jobs.Runner, s rastro.Store, ev *evidenceEnv) {
 		}
 		return loadScenario(ctx, ev, rastro.SystemActor("load training scenario"), p, progress)
 	})
-	r.Handle("evidence.parse", func(ctx context.Context, j *rastro.Job, progress func(float64, string)) error {
-		// Parsers arrive with the ingest issue; until then the item is kept,
-		// hashed and listed, and the job says so instead of pretending.
-		progress(1, "stored; no parser for this format yet")
-		return nil
-	})
+	r.Handle(jobMoneyImport, moneyImportHandler(ev))
+	r.Handle("evidence.parse", ev.parseEvidence)
 }
 
 // loadScenario is idempotent: evidence is keyed by SHA-256 and entities and
@@ -67,6 +63,7 @@ func loadScenario(ctx context.Context, ev *evidenceEnv, actor rastro.Actor, p sc
 		{"people", l.loadPeople},
 		{"identifiers", l.loadIdentifiers},
 		{"accounts", l.loadAccounts},
+		{"payments and money findings", l.importMoney},
 	}
 	for i, st := range steps {
 		progress(float64(i)/float64(len(steps)), "loading "+st.msg)
@@ -189,7 +186,7 @@ func (l *loader) loadIdentifiers(ctx context.Context) error {
 			// The member is an evidence item of its own, child of the zip.
 			file = sel.File + "!/" + sel.Member
 		}
-		id := "identifier-" + sel.Kind + "-" + sel.Value
+		id := identifierID(sel.Kind, sel.Value)
 		e := &rastro.Entity{ID: id, CaseID: l.caseID, Schema: "Identifier", Caption: sel.Value, CaseRole: rastro.CaseRoleUnknown}
 		e.Statements = append(e.Statements,
 			l.statement("value", sel.Form, file, loc),

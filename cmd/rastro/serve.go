@@ -69,16 +69,17 @@ func (c *serveConfig) run(ctx context.Context, ln net.Listener, s rastro.Store, 
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return errors.New("serve: --tls-cert and --tls-key go together")
 	}
-	srv := web.New(web.Config{Addr: ln.Addr().String(), TLS: c.TLSCert != "", Version: version}, s, log)
+	ev, err := openEvidence(c.DataDir, s)
+	if err != nil {
+		return err
+	}
+	srv := web.New(web.Config{Addr: ln.Addr().String(), TLS: c.TLSCert != "", Version: version,
+		Blobs: ev.vault, CustodyKey: ev.keys.VerifierKey}, s, log)
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	ev, err := openEvidence(c.DataDir, s)
-	if err != nil {
-		return err
 	}
 	runner := newRunner(s, ev, log, c.Workers)
 	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
@@ -87,6 +88,11 @@ func (c *serveConfig) run(ctx context.Context, ln net.Listener, s rastro.Store, 
 	go func() {
 		defer wg.Done()
 		runner.Run(jobCtx)
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		ev.checkpointEvery(jobCtx, log, checkpointInterval)
 	}()
 	errc := make(chan error, 1)
 	go func() {

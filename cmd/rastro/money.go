@@ -1,0 +1,798 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/rastro/rastro"
+	"github.com/rastro/rastro/money"
+)
+
+// The money commands wire the pure follow-the-money engine (package money)
+// into the binary: scan and trace work on plain files, without a database,
+// so analysts can script them; import turns a case's money evidence into
+// accounts, Payment links and findings, as a command and as a job.
+
+func (e *environment) money(ctx context.Context, args []string) error {
+	return e.sub(ctx, "money", args, map[string]command{"scan": e.moneyScan, "trace": e.moneyTrace, "import": e.moneyImport})
+}
+
+// moneyInput holds the flags shared by scan and trace.
+type moneyInput struct {
+	in, format string
+	quiet      bool
+}
+
+func (m *moneyInput) bind(fs *flag.FlagSet) {
+	fs.StringVar(&m.in, "in", "", "CSV file, or folder of CSV files (required)")
+	fs.StringVar(&m.format, "format", "auto", "auto, amlworld, amlsim, btc, token, or a statement column mapping MAPPING.json")
+	fs.BoolVar(&m.quiet, "quiet", false, "no progress bar")
+}
+
+// load reads the input, printing bad lines and a progress bar to stderr.
+func (m *moneyInput) load(e *environment) (*money.Dataset, error) {
+	if m.in == "" {
+		return nil, rastro.Errorf(rastro.EINVALID, "--in is required: a CSV file or a folder of them")
+	}
+	opts, err := moneyFormat(m.format)
+	if err != nil {
+		return nil, err
+	}
+	srcs, err := moneyFiles(m.in)
+	if err != nil {
+		return nil, err
+	}
+	var progress func(done, total int64)
+	if !m.quiet {
+		progress = progressBar(e, filepath.Base(m.in))
+	}
+	ds, skipped, err := loadMoney(srcs, opts, progress)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(e.stderr, "%s: skipped: %s\n", s.name, s.reason)
+	}
+	printLineErrors(e.stderr, ds.Reports)
+	if len(ds.Txs) == 0 {
+		return nil, rastro.Errorf(rastro.EINVALID, "%s: no transactions read (see the messages above; --format may help)", m.in)
+	}
+	return ds, nil
+}
+
+// moneyFormat turns the --format flag into read options.
+func moneyFormat(format string) (money.ReadOptions, error) {
+	switch format {
+	case "", "auto":
+		return money.ReadOptions{}, nil
+	case money.FormatAMLworld, money.FormatAMLSim, money.FormatBTC, money.FormatToken:
+		return money.ReadOptions{Format: format}, nil
+	}
+	if !strings.HasSuffix(strings.ToLower(format), ".json") {
+		return money.ReadOptions{}, rastro.Errorf(rastro.EINVALID, "--format %q: use auto, amlworld, amlsim, btc, token or a mapping file ending in .json", format)
+	}
+	b, err := os.ReadFile(format)
+	if err != nil {
+		return money.ReadOptions{}, fmt.Errorf("--format: %w", err)
+	}
+	m, err := money.ParseMapping(b)
+	if err != nil {
+		return money.ReadOptions{}, fmt.Errorf("--format %s: %w", format, err)
+	}
+	return money.ReadOptions{Format: money.FormatStatement, Mapping: m}, nil
+}
+
+// moneySource is one CSV file to read: on disk or in the vault.
+type moneySource struct {
+	name       string // provenance: the path as the case (or the command line) knows it
+	size       int64
+	evidenceID int64
+	open       func() (io.ReadCloser, error)
+}
+
+// skippedSource is a file that holds no transactions of a known format.
+type skippedSource struct{ name, reason string }
+
+// moneyFiles lists the *.csv files of a folder (sorted), or the one file.
+func moneyFiles(path string) ([]moneySource, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("--in: %w", err)
+	}
+	names := []string{path}
+	if st.IsDir() {
+		if names, err = filepath.Glob(filepath.Join(path, "*.csv")); err != nil {
+			return nil, fmt.Errorf("--in: %w", err)
+		}
+		sort.Strings(names)
+	}
+	var srcs []moneySource
+	for _, n := range names {
+		st, err := os.Stat(n)
+		if err != nil {
+			return nil, fmt.Errorf("--in: %w", err)
+		}
+		srcs = append(srcs, moneySource{name: n, size: st.Size(), open: func() (io.ReadCloser, error) { return os.Open(n) }})
+	}
+	return srcs, nil
+}
+
+// loadMoney reads every source like money.LoadDir does (ledger files, then
+// statements reconciled with the ledger), reporting bytes read to
+// progress. With automatic detection, files of no known format are skipped
+// and listed; a given format must fit every file.
+func loadMoney(srcs []moneySource, opts money.ReadOptions, progress func(done, total int64)) (*money.Dataset, []skippedSource, error) {
+	var total, base, reported int64
+	for _, s := range srcs {
+		total += s.size
+	}
+	ds := &money.Dataset{StatementAccount: map[string]string{}}
+	var stmts []money.Tx
+	var skipped []skippedSource
+	for _, s := range srcs {
+		o := opts
+		o.File = s.name
+		if progress != nil {
+			o.Progress = func(n int64) {
+				reported = min(base+n, total)
+				progress(reported, total)
+			}
+		}
+		rep, err := readSource(s, o, func(t *money.Tx) error {
+			if strings.HasPrefix(t.Format, money.FormatStatement) {
+				stmts = append(stmts, *t)
+			} else {
+				ds.Txs = append(ds.Txs, *t)
+			}
+			return nil
+		})
+		base += s.size
+		if rep == nil && opts.Format == "" && notMoney(err) {
+			skipped = append(skipped, skippedSource{s.name, rastro.ErrorMessage(err)})
+			continue
+		} else if err != nil {
+			return nil, nil, err
+		}
+		ds.Reports = append(ds.Reports, rep)
+	}
+	if progress != nil && reported < total {
+		progress(total, total) // a skipped file never reported its end
+	}
+	ds.Txs = append(ds.Txs, money.Reconcile(ds.Txs, stmts, ds.StatementAccount)...)
+	money.SortByTime(ds.Txs)
+	return ds, skipped, nil
+}
+
+// readSource opens one source and reads it.
+func readSource(s moneySource, o money.ReadOptions, fn func(*money.Tx) error) (*money.Report, error) {
+	r, err := s.open()
+	if err != nil {
+		return nil, fmt.Errorf("money: %s: %w", s.name, err)
+	}
+	defer r.Close()
+	return money.Read(r, o, fn)
+}
+
+// notMoney reports whether a read failed on the header: an empty file or
+// one whose header names no known format.
+func notMoney(err error) bool {
+	return errors.Is(err, io.EOF) || rastro.ErrorCode(err) == rastro.EINVALID
+}
+
+// printLineErrors writes each bad line as file:line: reason.
+func printLineErrors(w io.Writer, reps []*money.Report) {
+	for _, r := range reps {
+		for _, le := range r.Errors {
+			fmt.Fprintf(w, "%s:%d: %s\n", le.File, le.Line, le.Reason)
+		}
+		if more := r.ErrorCount - len(r.Errors); more > 0 {
+			fmt.Fprintf(w, "%s: %d more bad lines not shown\n", r.File, more)
+		}
+	}
+}
+
+// listFlag collects repeated --list NAME=FILE flags.
+type listFlag map[string][]string
+
+func (l listFlag) String() string { return keys(l) }
+
+// Set reads one account list: one account key per line, # comments.
+func (l listFlag) Set(v string) error {
+	name, path, ok := strings.Cut(v, "=")
+	if !ok || name == "" {
+		return errors.New("want NAME=FILE, e.g. darknet=addresses.txt")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			l[name] = append(l[name], line)
+		}
+	}
+	return nil
+}
+
+func (e *environment) moneyScan(ctx context.Context, args []string) error {
+	var in moneyInput
+	var out string
+	lists := listFlag{}
+	fs := e.newFlags("money scan")
+	in.bind(fs)
+	fs.StringVar(&out, "out", "", "alerts CSV to write (default: a table on stdout)")
+	fs.Var(lists, "list", "NAME=FILE: an account list the rule pack refers to (e.g. darknet=addresses.txt); repeatable")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ds, err := in.load(e)
+	if err != nil {
+		return fmt.Errorf("money scan: %w", err)
+	}
+	pack, err := money.DefaultRulePack()
+	if err != nil {
+		return fmt.Errorf("money scan: %w", err)
+	}
+	alerts := money.NewGraph(ds.Txs).Scan(money.DefaultParams(), pack, nil, lists)
+	if out != "" {
+		if _, err := writeAtomically(out, func(w *bufio.Writer) (int, error) { return 0, money.WriteAlertsCSV(w, alerts) }); err != nil {
+			return fmt.Errorf("money scan: %w", err)
+		}
+	} else {
+		printAlerts(e.stdout, alerts)
+	}
+	fmt.Fprintf(e.stdout, "%d transactions, %d alerts\n", len(ds.Txs), len(alerts))
+	for _, kc := range countKinds(alerts) {
+		fmt.Fprintf(e.stdout, "  %-22s %d\n", kc.kind, kc.n)
+	}
+	return nil
+}
+
+// printAlerts writes alerts as a table: pattern, account, score, size.
+func printAlerts(w io.Writer, alerts []money.Alert) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PATTERN\tACCOUNT\tSCORE\tTRANSFERS\tFIRST LINE")
+	for _, a := range alerts {
+		first := ""
+		if len(a.Refs) > 0 {
+			first = fmt.Sprintf("%s:%d", a.Refs[0].File, a.Refs[0].Line)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%.3f\t%d\t%s\n", a.Kind, a.Account, a.Score, len(a.TxIDs), first)
+	}
+	tw.Flush()
+}
+
+type kindCount struct {
+	kind string
+	n    int
+}
+
+// countKinds counts alerts per kind, in kind order.
+func countKinds(alerts []money.Alert) []kindCount {
+	var out []kindCount
+	for _, a := range alerts {
+		if len(out) == 0 || out[len(out)-1].kind != a.Kind {
+			out = append(out, kindCount{kind: a.Kind})
+		}
+		out[len(out)-1].n++
+	}
+	return out
+}
+
+func (e *environment) moneyTrace(ctx context.Context, args []string) error {
+	var in moneyInput
+	var o money.TraceOptions
+	var out string
+	fs := e.newFlags("money trace")
+	in.bind(fs)
+	fs.StringVar(&o.Account, "from", "", "account to trace from (its outflows, or inflows with --backward)")
+	fs.StringVar(&o.TxID, "tx", "", "transfer id to trace from (instead of --from)")
+	fs.BoolVar(&o.Backward, "backward", false, "trace where the money came from instead of where it went")
+	fs.IntVar(&o.Hops, "hops", 5, "at most this many hops")
+	fs.StringVar(&o.Model, "model", money.ModelFIFO, "attribution model: fifo, haircut or poison")
+	fs.StringVar(&out, "out", "", "trace CSV to write (default: stdout, totals on stderr)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if (o.Account == "") == (o.TxID == "") {
+		return rastro.Errorf(rastro.EINVALID, "money trace: give exactly one of --from ACCOUNT and --tx TXID")
+	}
+	ds, err := in.load(e)
+	if err != nil {
+		return fmt.Errorf("money trace: %w", err)
+	}
+	flow, err := money.NewGraph(ds.Txs).Trace(o)
+	if err != nil {
+		return err // already says "money: trace: ..."
+	}
+	if _, err := writeAtomically(orStdout(out), func(w *bufio.Writer) (int, error) { return 0, money.WriteTraceCSV(w, flow) }); err != nil {
+		return fmt.Errorf("money trace: %w", err)
+	}
+	summary := e.stdout
+	if out == "" {
+		summary = e.stderr
+	}
+	printTraceTotals(summary, flow)
+	return nil
+}
+
+// orStdout maps an empty path to "-", writeAtomically's stdout.
+func orStdout(path string) string {
+	if path == "" {
+		return "-"
+	}
+	return path
+}
+
+// printTraceTotals writes the attributed total per hop and currency.
+func printTraceTotals(w io.Writer, f *money.Flow) {
+	dir := "forward"
+	if f.Back {
+		dir = "backward"
+	}
+	fmt.Fprintf(w, "trace %s from %s (%s): %d accounts reached, %d edges\n", dir, f.Root, f.Model, len(f.Nodes)-1, len(f.Edges))
+	type key struct {
+		hop int
+		cur string
+	}
+	totals := map[key]money.Amount{}
+	var order []key
+	for _, e := range f.Edges {
+		k := key{f.Nodes[e.Target].Hop, e.Currency}
+		if _, ok := totals[k]; !ok {
+			order = append(order, k)
+		}
+		totals[k] = totals[k].Add(e.Amount)
+	}
+	sort.Slice(order, func(i, j int) bool {
+		if order[i].hop != order[j].hop {
+			return order[i].hop < order[j].hop
+		}
+		return order[i].cur < order[j].cur
+	})
+	for _, k := range order {
+		fmt.Fprintf(w, "  hop %d total %s %s\n", k.hop, totals[k], k.cur)
+	}
+}
+
+// jobMoneyImport is the job kind that imports a case's money evidence.
+const jobMoneyImport = "money.import"
+
+type moneyPayload struct {
+	CaseID     int64 `json:"case_id"`
+	MaxPerKind int   `json:"max_per_kind,omitempty"` // 0: defaultMaxPerKind; -1: every alert
+}
+
+// defaultMaxPerKind is how many findings an import stores per alert kind
+// (the best-scored): the scan's CSV keeps every alert, but thousands of
+// weak bipartite or cycle leads on background accounts would bury the
+// analyst's queue (the small training case raises 3,259 alerts).
+const defaultMaxPerKind = 25
+
+// moneyImportHandler runs the money import of the payload's case.
+func moneyImportHandler(ev *evidenceEnv) func(context.Context, *rastro.Job, func(float64, string)) error {
+	return func(ctx context.Context, j *rastro.Job, progress func(float64, string)) error {
+		var p moneyPayload
+		if err := json.Unmarshal(j.Payload, &p); err != nil || p.CaseID <= 0 {
+			return fmt.Errorf("money.import payload %s: want {\"case_id\":N}: %v", j.Payload, err)
+		}
+		res, err := ev.importMoney(ctx, rastro.SystemActor("money import"), p.CaseID, p.MaxPerKind, progress)
+		if err != nil {
+			return err
+		}
+		progress(1, res.String())
+		return nil
+	}
+}
+
+// importMoney is the demo scenario's step: the case's payments and money
+// findings, right after its evidence and accounts.
+func (l *loader) importMoney(ctx context.Context) error {
+	_, err := l.ev.importMoney(ctx, l.actor, l.caseID, 0, func(float64, string) {})
+	return err
+}
+
+func (e *environment) moneyImport(ctx context.Context, args []string) error {
+	var c config
+	var caseID int64
+	fs := e.newFlags("money import")
+	c.bind(fs)
+	fs.Int64Var(&caseID, "case", 0, "case id (required)")
+	quiet := fs.Bool("quiet", false, "no progress messages")
+	perKind := fs.Int("max-per-kind", defaultMaxPerKind, "store at most this many findings per alert kind, the best-scored (-1: all)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if caseID <= 0 {
+		return rastro.Errorf(rastro.EINVALID, "money import: usage: rastro money import --case ID")
+	}
+	return withStore(ctx, c, func(s rastro.Store) error {
+		ev, err := openEvidence(c.DataDir, s)
+		if err != nil {
+			return err
+		}
+		progress := func(p float64, msg string) {
+			if !*quiet {
+				fmt.Fprintf(e.stderr, "%3.0f%% %s\n", p*100, msg)
+			}
+		}
+		res, err := ev.importMoney(ctx, rastro.SystemActor("cli: money import"), caseID, *perKind, progress)
+		if err != nil {
+			return fmt.Errorf("money import: %w", err)
+		}
+		printLineErrors(e.stderr, res.reports)
+		fmt.Fprintln(e.stdout, res)
+		return nil
+	})
+}
+
+// moneyImportResult says what an import did.
+type moneyImportResult struct {
+	files, txs, accounts, newAccounts, payments, alerts, newFindings int
+	reports                                                          []*money.Report
+}
+
+// String is the one-line summary printed and shown as the job's message.
+func (r *moneyImportResult) String() string {
+	return fmt.Sprintf("%d money files, %d transactions: %d accounts (%d new), %d payments, %d alerts (%d new findings)",
+		r.files, r.txs, r.accounts, r.newAccounts, r.payments, r.alerts, r.newFindings)
+}
+
+// moneyImport is one run of the import over one case.
+type moneyImport struct {
+	ev         *evidenceEnv
+	s          rastro.Store
+	actor      rastro.Actor
+	caseID     int64
+	maxPerKind int // findings stored per alert kind; < 0 for all
+	ds         *money.Dataset
+	evidence   map[string]int64           // file → evidence id
+	existing   map[string]*rastro.Entity  // account key → account entity already in the case
+	ids        map[string]string          // account key → entity id
+	roles      map[string]money.Role      // account key → holder's role
+	people     map[string]rastro.CaseRole // entity id → case role
+	res        moneyImportResult
+}
+
+// importMoney reads the case's money files from the vault, stores their
+// accounts and payments, runs the detectors with the case's roles and
+// stores each new alert as a finding. Idempotent: entities, statements and
+// links are keyed by account and line, findings by kind and transfers.
+func (ev *evidenceEnv) importMoney(ctx context.Context, actor rastro.Actor, caseID int64, maxPerKind int, progress func(float64, string)) (*moneyImportResult, error) {
+	if maxPerKind == 0 {
+		maxPerKind = defaultMaxPerKind
+	}
+	m := &moneyImport{ev: ev, s: ev.store, actor: actor, caseID: caseID, maxPerKind: maxPerKind, evidence: map[string]int64{},
+		existing: map[string]*rastro.Entity{}, ids: map[string]string{}, roles: map[string]money.Role{}, people: map[string]rastro.CaseRole{}}
+	steps := []struct {
+		msg string
+		fn  func(context.Context) error
+	}{
+		{"reading money files", m.read},
+		{"reading the case's accounts and roles", m.readCase},
+		{"storing accounts", m.putAccounts},
+		{"storing payments", m.putPayments},
+		{"detecting patterns", m.findings},
+	}
+	for i, st := range steps {
+		progress(float64(i)/float64(len(steps)), st.msg)
+		if err := st.fn(ctx); err != nil {
+			return nil, fmt.Errorf("case %d: %s: %w", caseID, st.msg, err)
+		}
+		if m.ds != nil && len(m.ds.Txs) == 0 {
+			break
+		}
+	}
+	m.res.reports = m.ds.Reports
+	if err := ev.store.Audit(ctx, actor, &rastro.AuditEvent{Action: "money_import", CaseID: caseID, Details: m.res.String()}); err != nil {
+		return nil, fmt.Errorf("case %d: audit: %w", caseID, err)
+	}
+	return &m.res, nil
+}
+
+// read loads every CSV evidence item of a known money format from the vault.
+func (m *moneyImport) read(ctx context.Context) error {
+	items, err := m.s.EvidenceList(ctx, m.actor, m.caseID)
+	if err != nil {
+		return err
+	}
+	var srcs []moneySource
+	for _, it := range items {
+		if !strings.HasPrefix(it.MediaType, "text/csv") {
+			continue
+		}
+		name := it.OriginalName
+		if _, dup := m.evidence[name]; dup {
+			// Two items of one name: keep their lines (and link ids) apart.
+			name = fmt.Sprintf("%s#evidence-%d", name, it.ID)
+		}
+		m.evidence[name] = it.ID
+		srcs = append(srcs, moneySource{name: name, size: it.Size, evidenceID: it.ID,
+			open: func() (io.ReadCloser, error) { return m.ev.vault.Open(ctx, m.caseID, it.SHA256) }})
+	}
+	ds, _, err := loadMoney(srcs, money.ReadOptions{}, nil)
+	if err != nil {
+		return err
+	}
+	m.ds, m.res.files, m.res.txs = ds, len(ds.Reports), len(ds.Txs)
+	for _, rep := range ds.Reports {
+		if err := m.logParse(ctx, m.evidence[rep.File], rep); err != nil {
+			return fmt.Errorf("custody: %s: %w", rep.File, err)
+		}
+	}
+	return nil
+}
+
+// logParse appends the parse event of a money file to the custody log,
+// once per item: reading evidence into payments is part of its history.
+func (m *moneyImport) logParse(ctx context.Context, evidenceID int64, rep *money.Report) error {
+	past, err := m.s.CustodyEvents(ctx, m.actor, m.caseID, evidenceID)
+	if err != nil {
+		return err
+	}
+	for _, p := range past {
+		if p.Action == rastro.CustodyParse {
+			return nil
+		}
+	}
+	details, _ := json.Marshal(map[string]any{"format": rep.Format, "transactions": rep.Txs, "bad_lines": rep.ErrorCount})
+	_, err = m.s.AppendCustody(ctx, m.actor, &rastro.CustodyEvent{CaseID: m.caseID, EvidenceID: evidenceID,
+		Action: rastro.CustodyParse, Tool: "rastro money import", ToolVersion: version, Details: details})
+	return err
+}
+
+// accountProps are the statements that hold an account's key.
+var accountProps = []string{"accountNumber", "iban", "publicKey"}
+
+// readCase indexes the case's account entities by key, and the roles of
+// their holders: a possible victim's account is never an alert's subject.
+func (m *moneyImport) readCase(ctx context.Context) error {
+	err := m.s.ForEachEntity(ctx, m.actor, m.caseID, func(e *rastro.Entity) error {
+		m.people[e.ID] = e.CaseRole
+		if e.Schema != "BankAccount" && e.Schema != "CryptoWallet" {
+			return nil
+		}
+		m.existing[e.Caption] = e
+		for _, st := range e.Statements {
+			if slices.Contains(accountProps, st.Prop) {
+				m.existing[st.Value] = e
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	links, err := m.s.Links(ctx, m.actor, m.caseID, "")
+	if err != nil {
+		return err
+	}
+	holders := map[string][]string{} // account entity id → holder entity ids
+	for _, l := range links {
+		if l.Schema == "Ownership" {
+			holders[l.TargetID] = append(holders[l.TargetID], l.SourceID)
+		}
+	}
+	for key, e := range m.existing {
+		m.roles[key] = holderRole(append([]rastro.CaseRole{e.CaseRole}, m.rolesOf(holders[e.ID])...))
+	}
+	return nil
+}
+
+// rolesOf returns the case roles of entities.
+func (m *moneyImport) rolesOf(ids []string) []rastro.CaseRole {
+	var out []rastro.CaseRole
+	for _, id := range ids {
+		out = append(out, m.people[id])
+	}
+	return out
+}
+
+// holderRole is what the detectors need to know of an account's holders:
+// any (possible) victim makes it a victim's account, whatever else is
+// recorded; a suspect or person of interest makes it a suspect's.
+func holderRole(roles []rastro.CaseRole) money.Role {
+	r := money.RoleUnknown
+	for _, x := range roles {
+		switch {
+		case x.IsVictim():
+			return money.RoleVictim
+		case x == rastro.CaseRoleSuspect || x == rastro.CaseRolePersonOfInt:
+			r = money.RoleSuspect
+		}
+	}
+	return r
+}
+
+// putAccounts stores an entity per account key, with the first line that
+// names it as provenance; accounts the case already knows keep their
+// entity (and gain that statement).
+func (m *moneyImport) putAccounts(ctx context.Context) error {
+	first := map[string]*money.Tx{}
+	var keys []string
+	for i := range m.ds.Txs {
+		t := &m.ds.Txs[i]
+		for _, k := range []string{t.From, t.To} {
+			if f, ok := first[k]; !ok || t.File < f.File || t.File == f.File && t.Line < f.Line {
+				if !ok {
+					keys = append(keys, k)
+				}
+				first[k] = t
+			}
+		}
+	}
+	for _, k := range keys {
+		e := m.accountEntity(k, first[k])
+		m.ids[k] = e.ID
+		if err := m.s.PutEntity(ctx, m.actor, e); err != nil {
+			return fmt.Errorf("account %s: %w", k, err)
+		}
+	}
+	m.res.accounts = len(keys)
+	return nil
+}
+
+// accountEntity returns the entity to store for account key k, first named
+// by transfer t.
+func (m *moneyImport) accountEntity(k string, t *money.Tx) *rastro.Entity {
+	schema, prop, value := accountSchema(k)
+	st := &rastro.Statement{CaseID: m.caseID, Prop: prop, Value: value, EvidenceID: m.evidence[t.File],
+		Locator: fmt.Sprintf("line:%d", t.Line), Origin: rastro.OriginImport, Confidence: 1}
+	if old, ok := m.existing[k]; ok {
+		if prop == "name" {
+			prop = "accountNumber"
+		}
+		st.Prop = prop
+		return &rastro.Entity{ID: old.ID, CaseID: m.caseID, Schema: old.Schema, Caption: old.Caption, CaseRole: old.CaseRole,
+			LegalStatus: old.LegalStatus, Sensitivity: old.Sensitivity, Statements: []*rastro.Statement{st}}
+	}
+	m.res.newAccounts++
+	e := &rastro.Entity{ID: accountID(k), CaseID: m.caseID, Schema: schema, Caption: value, CaseRole: rastro.CaseRoleUnknown,
+		Statements: []*rastro.Statement{st}}
+	if cur := accountCurrency(k, t); cur != "" {
+		c := *st
+		c.Prop, c.Value = "currency", cur
+		e.Statements = append(e.Statements, &c)
+	}
+	return e
+}
+
+// accountSchema maps an account key to the FollowTheMoney schema and the
+// property that holds it.
+func accountSchema(k string) (schema, prop, value string) {
+	switch money.AccountKind(k) {
+	case "btc", "eth", "tron":
+		return "CryptoWallet", "publicKey", k
+	case "iban":
+		return "BankAccount", "iban", k
+	case "counterparty":
+		// A statement's free-text counterparty: a name, not an account.
+		return "LegalEntity", "name", strings.TrimPrefix(k, "cp:")
+	}
+	return "BankAccount", "accountNumber", k
+}
+
+// accountCurrency is the currency the account pays or receives t in.
+func accountCurrency(k string, t *money.Tx) string {
+	if k == t.To {
+		_, cur := t.Credit()
+		return cur
+	}
+	return t.Currency
+}
+
+// accountID is the deterministic entity id of an account key (hashed when
+// the key is too long for an id).
+func accountID(k string) string {
+	if len(k) <= 180 {
+		return "account-" + k
+	}
+	sum := sha256.Sum256([]byte(k))
+	return "account-" + hex.EncodeToString(sum[:16])
+}
+
+// putPayments stores a Payment link per transfer, in batches.
+func (m *moneyImport) putPayments(ctx context.Context) error {
+	const batch = 2000
+	entity := func(k string) string { return m.ids[k] }
+	links := make([]*rastro.Link, 0, batch)
+	for i := range m.ds.Txs {
+		t := &m.ds.Txs[i]
+		links = append(links, money.PaymentLink(m.caseID, t, m.evidence[t.File], entity))
+		if len(links) == batch || i == len(m.ds.Txs)-1 {
+			if err := m.s.PutLinks(ctx, m.actor, m.caseID, links); err != nil {
+				return err
+			}
+			m.res.payments += len(links)
+			links = links[:0]
+		}
+	}
+	return nil
+}
+
+// findings runs the typology detectors and the red-flag rule pack, and
+// stores each alert not already a finding of the case (same kind, same
+// transfers) as a new finding.
+func (m *moneyImport) findings(ctx context.Context) error {
+	pack, err := money.DefaultRulePack()
+	if err != nil {
+		return err
+	}
+	alerts := money.NewGraph(m.ds.Txs).Scan(money.DefaultParams(), pack, m.roles, nil)
+	m.res.alerts = len(alerts)
+	alerts = bestPerKind(alerts, m.maxPerKind)
+	old, err := m.s.Findings(ctx, m.actor, m.caseID)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, f := range old {
+		seen[findingKey(f)] = true
+	}
+	entity := func(k string) string { return m.ids[k] }
+	for i := range alerts {
+		f := money.Finding(m.caseID, &alerts[i], entity)
+		if seen[findingKey(f)] {
+			continue
+		}
+		seen[findingKey(f)] = true
+		if err := m.s.CreateFinding(ctx, m.actor, f); err != nil {
+			return fmt.Errorf("finding %s: %w", f.Kind, err)
+		}
+		m.res.newFindings++
+	}
+	return nil
+}
+
+// bestPerKind keeps the first n alerts of each kind (alerts come sorted by
+// kind, best score first); n < 0 keeps all.
+func bestPerKind(alerts []money.Alert, n int) []money.Alert {
+	if n < 0 {
+		return alerts
+	}
+	var out []money.Alert
+	kept := 0
+	for i, a := range alerts {
+		if i == 0 || a.Kind != alerts[i-1].Kind {
+			kept = 0
+		}
+		if kept < n {
+			out = append(out, a)
+			kept++
+		}
+	}
+	return out
+}
+
+// findingKey identifies a money finding by kind and the transfers behind
+// it (listed after "Transfers:" in the explanation), so that a re-run
+// recognises it even when roles changed the wording or the store added
+// notes to the explanation.
+func findingKey(f *rastro.Finding) string {
+	i := strings.LastIndex(f.Explanation, " Transfers: ")
+	if i < 0 {
+		return f.Kind + "|" + f.Explanation
+	}
+	var refs []string
+	for _, r := range strings.Fields(f.Explanation[i+len(" Transfers: "):]) {
+		last := strings.HasSuffix(r, ".")
+		refs = append(refs, strings.TrimSuffix(r, "."))
+		if last {
+			break
+		}
+	}
+	return f.Kind + "|" + strings.Join(refs, " ")
+}

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rastro/rastro"
+	"github.com/rastro/rastro/extract"
+	"github.com/rastro/rastro/ingest"
+)
+
+// The evidence.parse job: every evidence item stored by intake is queued
+// for it in the same transaction as its row. It reads the item from the
+// vault, detects the format, stores every message, ad or page as a record
+// with its locator, and the accounts and message links those records show,
+// each citing its record. It is idempotent: records are keyed by (item,
+// locator), entities and links by deterministic IDs.
+
+// parseBatch is how many records are stored per transaction.
+const parseBatch = 1000
+
+type parsePayload struct {
+	EvidenceID int64 `json:"evidence_id"`
+}
+
+// parseEvidence runs the job for one item.
+func (ev *evidenceEnv) parseEvidence(ctx context.Context, j *rastro.Job, progress func(float64, string)) error {
+	var p parsePayload
+	if err := json.Unmarshal(j.Payload, &p); err != nil {
+		return fmt.Errorf("evidence.parse payload: %w", err)
+	}
+	actor := rastro.SystemActor("parse evidence")
+	item, err := ev.store.EvidenceByID(ctx, actor, j.CaseID, p.EvidenceID)
+	if err != nil {
+		return err
+	}
+	blob, err := ev.vault.Open(ctx, item.CaseID, item.SHA256)
+	if err != nil {
+		return fmt.Errorf("evidence %d: %w", item.ID, err)
+	}
+	defer blob.Close()
+	head := make([]byte, 8192)
+	n, _ := blob.ReadAt(head, 0)
+	format := ingest.Detect(item.OriginalName, head[:n])
+	if skip := skipReason(format); skip != "" {
+		progress(1, skip)
+		return nil
+	}
+	opt := ingest.Options{}
+	if item.SourceTZ != "" {
+		if loc, err := time.LoadLocation(item.SourceTZ); err == nil {
+			opt.Zone = loc
+		}
+	}
+	if _, err := blob.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	rep, stored, err := ev.storeItems(ctx, actor, item, blob, format, opt)
+	if err != nil {
+		return fmt.Errorf("evidence %d (%s): %w", item.ID, item.OriginalName, err)
+	}
+	if err := ev.logParse(ctx, item, rep); err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("%s: %d records", format, stored)
+	if k := len(rep.Problems) + rep.MoreProblems; k > 0 {
+		msg += fmt.Sprintf(", %d parts skipped (first: %s: %s)", k, rep.Problems[0].Locator, rep.Problems[0].Reason)
+	}
+	progress(1, msg)
+	return nil
+}
+
+// skipReason says why a format is not parsed here, or "" to parse it.
+func skipReason(f ingest.Format) string {
+	switch f {
+	case ingest.FormatUnknown:
+		return "stored; no parser for this format yet"
+	case ingest.FormatCSV:
+		return "CSV: transaction files are read by the money import; message CSVs need a column mapping"
+	case ingest.FormatWhatsAppZip:
+		return "container: its members are parsed as evidence items of their own"
+	}
+	return ""
+}
+
+// storeItems parses r and stores records, accounts and links in batches.
+func (ev *evidenceEnv) storeItems(ctx context.Context, actor rastro.Actor, item *rastro.Evidence, r io.Reader, f ingest.Format, opt ingest.Options) (*ingest.Report, int, error) {
+	region := ev.caseRegion(ctx, actor, item.CaseID)
+	m := ingest.NewMapper(ingest.MapOptions{CaseID: item.CaseID, EvidenceID: item.ID, Scope: item.SHA256})
+	var items []ingest.Item
+	var recs []*rastro.Record
+	stored := 0
+	flush := func() error {
+		if len(recs) == 0 {
+			return nil
+		}
+		if err := ev.store.CreateRecords(ctx, actor, item.CaseID, recs); err != nil {
+			return err
+		}
+		var links []*rastro.Link
+		ids := map[string]*rastro.Entity{}
+		for i, it := range items {
+			links = append(links, m.Add(it, recs[i])...)
+			identifiers(ids, recs[i], extract.Options{Region: region})
+		}
+		for _, e := range append(m.Entities(), sortedEntities(ids)...) {
+			if err := ev.store.PutEntity(ctx, actor, e); err != nil {
+				return err
+			}
+		}
+		stored += len(recs)
+		items, recs = items[:0], recs[:0]
+		return ev.store.PutLinks(ctx, actor, item.CaseID, links)
+	}
+	rep, err := ingest.Parse(r, item.OriginalName, f, opt, func(it ingest.Item) error {
+		items = append(items, it)
+		recs = append(recs, m.Record(it))
+		if len(recs) >= parseBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, stored, err
+	}
+	return rep, stored, flush()
+}
+
+// logParse appends the item's parse event to the custody log, once.
+func (ev *evidenceEnv) logParse(ctx context.Context, item *rastro.Evidence, rep *ingest.Report) error {
+	actor := rastro.SystemActor("parse evidence")
+	past, err := ev.store.CustodyEvents(ctx, actor, item.CaseID, item.ID)
+	if err != nil {
+		return err
+	}
+	for _, p := range past {
+		if p.Action == rastro.CustodyParse {
+			return nil
+		}
+	}
+	details, _ := json.Marshal(map[string]any{"format": rep.Format, "items": rep.Items,
+		"problems": len(rep.Problems) + rep.MoreProblems, "day_first": rep.DayFirst, "date_order_from": rep.DateOrderFrom,
+		"zone_assumed": rep.ZoneAssumed})
+	_, err = ev.store.AppendCustody(ctx, actor, &rastro.CustodyEvent{CaseID: item.CaseID, EvidenceID: item.ID,
+		Action: rastro.CustodyParse, Tool: "rastro ingest", ToolVersion: version, Details: details})
+	return err
+}
+
+// caseRegion is the phone-number region hint: the case's jurisdiction.
+func (ev *evidenceEnv) caseRegion(ctx context.Context, actor rastro.Actor, caseID int64) string {
+	if k, err := ev.store.CaseByID(ctx, actor, caseID); err == nil {
+		return k.Jurisdiction
+	}
+	return ""
+}
+
+// identifiers adds to ids an Identifier entity for every valid selector in
+// the record's text, with a statement citing the record and the characters
+// inside it ("line:12#bytes:5-17": bytes 5 to 17 of the record's text).
+func identifiers(ids map[string]*rastro.Entity, rec *rastro.Record, opt extract.Options) {
+	for _, sel := range extract.Scan([]byte(rec.Text), opt) {
+		if !sel.Valid {
+			continue
+		}
+		id := identifierID(sel.Kind, sel.Value)
+		e, ok := ids[id]
+		if !ok {
+			e = &rastro.Entity{ID: id, CaseID: rec.CaseID, Schema: "Identifier", Caption: sel.Value, CaseRole: rastro.CaseRoleUnknown}
+			ids[id] = e
+		}
+		conf := 1.0
+		if sel.Obfuscation != "" {
+			conf = 0.8 // decoded from an obfuscated form: worth a human look
+		}
+		loc := rec.Locator + "#" + sel.Locator()
+		st := func(prop, value string) *rastro.Statement {
+			return &rastro.Statement{CaseID: rec.CaseID, Prop: prop, Value: value, Normalized: sel.Value, EvidenceID: rec.EvidenceID,
+				RecordID: rec.ID, Locator: loc, Origin: rastro.OriginExtractor, Confidence: conf}
+		}
+		e.Statements = append(e.Statements, st("value", sel.Raw), st("kind", sel.Kind))
+		if sel.Platform != "" {
+			e.Statements = append(e.Statements, st("platform", sel.Platform))
+		}
+	}
+}
+
+// sortedEntities lists map values in ID order, so that runs are repeatable.
+func sortedEntities(m map[string]*rastro.Entity) []*rastro.Entity {
+	out := make([]*rastro.Entity, 0, len(m))
+	for _, e := range m {
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(a, b *rastro.Entity) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// identifierID is the entity ID of an identifier: its kind and a hash of
+// its normalised value, the same whichever engine found it, and one that
+// does not spell the number or address out in URLs, lists and logs (a
+// victim's phone stays hidden even where its entity ID shows).
+func identifierID(kind, value string) string {
+	sum := sha256.Sum256([]byte(kind + "\x00" + value))
+	return "identifier-" + kind + "-" + hex.EncodeToString(sum[:12])
+}
