@@ -1,7 +1,6 @@
 package network
 
 import (
-	"container/heap"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -52,7 +51,7 @@ func Betweenness(g *Graph, opt BetweennessOptions) []float64 {
 	var wg sync.WaitGroup
 	for range min(workers, chunks) {
 		wg.Go(func() {
-			ws := newBrandes(g, opt.Weighted)
+			ws := newBrandes(g.out, g.in, opt.Weighted)
 			for c := range next {
 				lo, hi := c*len(sources)/chunks, (c+1)*len(sources)/chunks
 				parts[c] = ws.run(sources[lo:hi])
@@ -107,57 +106,84 @@ func pivots(n, k int, seed uint64) []int32 {
 
 // brandes is one worker's workspace.
 type brandes struct {
-	g        *Graph
+	out, in  *adjacency
 	weighted bool
 	sigma    []float64
 	dist     []float64
+	level    []int32 // BFS distance, -1 when unreached
 	delta    []float64
 	order    []int32
 	queue    []int32
 	pq       distHeap
 }
 
-func newBrandes(g *Graph, weighted bool) *brandes {
-	n := g.N()
-	b := &brandes{g: g, weighted: weighted, sigma: make([]float64, n), dist: make([]float64, n),
+func newBrandes(out, in *adjacency, weighted bool) *brandes {
+	n := len(out.off) - 1
+	b := &brandes{out: out, in: in, weighted: weighted, sigma: make([]float64, n), dist: make([]float64, n),
 		delta: make([]float64, n), order: make([]int32, 0, n), queue: make([]int32, 0, n)}
+	b.level = make([]int32, n)
 	for i := range b.dist {
-		b.dist[i] = -1
+		b.dist[i], b.level[i] = -1, -1
 	}
 	return b
 }
 
 func (b *brandes) run(sources []int32) []float64 {
-	bc := make([]float64, b.g.N())
+	bc := make([]float64, len(b.sigma))
 	for _, s := range sources {
 		if b.weighted {
 			b.dijkstra(s)
+			b.accumulate(s, bc)
 		} else {
 			b.bfs(s)
+			b.accumulateBFS(s, bc)
 		}
-		b.accumulate(s, bc)
 	}
 	return bc
 }
 
 func (b *brandes) bfs(s int32) {
-	out := b.g.out
-	b.sigma[s], b.dist[s] = 1, 0
-	b.queue = append(b.queue[:0], s)
-	b.order = b.order[:0]
-	for i := 0; i < len(b.queue); i++ {
-		v := b.queue[i]
-		b.order = append(b.order, v)
-		dv := b.dist[v] + 1
+	out := b.out
+	level := b.level
+	b.sigma[s], level[s] = 1, 0
+	b.order = append(b.order[:0], s)
+	for i := 0; i < len(b.order); i++ {
+		v := b.order[i]
+		dv, sv := level[v]+1, b.sigma[v]
 		for _, w := range out.nbr[out.off[v]:out.off[v+1]] {
-			if b.dist[w] < 0 {
-				b.dist[w] = dv
-				b.queue = append(b.queue, w)
+			if level[w] < 0 {
+				level[w] = dv
+				b.order = append(b.order, w)
 			}
-			if b.dist[w] == dv {
-				b.sigma[w] += b.sigma[v]
+			if level[w] == dv {
+				b.sigma[w] += sv
 			}
 		}
+	}
+}
+
+// accumulateBFS pulls dependencies from successors one level further
+// (reading, not scattering, keeps the inner loop free of stores), keeping
+// (1+δ(w))/σ(w) in delta once w is done; then resets the workspace.
+func (b *brandes) accumulateBFS(s int32, bc []float64) {
+	out, level := b.out, b.level
+	for i := len(b.order) - 1; i >= 0; i-- {
+		v := b.order[i]
+		next := level[v] + 1
+		sum := 0.0
+		for _, w := range out.nbr[out.off[v]:out.off[v+1]] {
+			if level[w] == next {
+				sum += b.delta[w]
+			}
+		}
+		dep := b.sigma[v] * sum
+		if v != s {
+			bc[v] += dep
+		}
+		b.delta[v] = (1 + dep) / b.sigma[v]
+	}
+	for _, v := range b.order {
+		b.sigma[v], level[v], b.delta[v] = 0, -1, 0
 	}
 }
 
@@ -166,13 +192,13 @@ func (b *brandes) bfs(s int32) {
 const eps = 1e-10
 
 func (b *brandes) dijkstra(s int32) {
-	out := b.g.out
+	out := b.out
 	b.order = b.order[:0]
 	b.sigma[s], b.dist[s] = 1, 0
 	b.pq = append(b.pq[:0], distItem{0, s})
 	settled := b.queue[:0] // reuse: marks settled nodes through delta < 0
 	for len(b.pq) > 0 {
-		it := heap.Pop(&b.pq).(distItem)
+		it := b.pq.pop()
 		v := it.v
 		if b.delta[v] < 0 || it.d > b.dist[v] {
 			continue
@@ -185,7 +211,7 @@ func (b *brandes) dijkstra(s int32) {
 			switch {
 			case b.dist[w] < 0 || nd < b.dist[w]-eps*nd:
 				b.dist[w], b.sigma[w] = nd, b.sigma[v]
-				heap.Push(&b.pq, distItem{nd, w})
+				b.pq.push(distItem{nd, w})
 			case math.Abs(nd-b.dist[w]) <= eps*nd && b.delta[w] >= 0:
 				b.sigma[w] += b.sigma[v]
 			}
@@ -200,7 +226,7 @@ func (b *brandes) dijkstra(s int32) {
 // accumulate walks the nodes back from the farthest, finding predecessors
 // through the in-adjacency, and resets the workspace.
 func (b *brandes) accumulate(s int32, bc []float64) {
-	in := b.g.in
+	in := b.in
 	for i := len(b.order) - 1; i >= 0; i-- {
 		w := b.order[i]
 		coef := (1 + b.delta[w]) / b.sigma[w]
@@ -225,10 +251,7 @@ func (b *brandes) isPred(v int32, dw float64, p int32) bool {
 	if dv < 0 {
 		return false
 	}
-	if !b.weighted {
-		return dv == dw-1
-	}
-	nd := dv + b.g.in.w[p]
+	nd := dv + b.in.w[p]
 	return math.Abs(nd-dw) <= eps*dw && dv < dw
 }
 
@@ -237,20 +260,50 @@ type distItem struct {
 	v int32
 }
 
+// distHeap is a binary min-heap by distance, then node id; typed to keep
+// Dijkstra free of interface conversions.
 type distHeap []distItem
 
-func (h distHeap) Len() int { return len(h) }
-func (h distHeap) Less(i, j int) bool {
+func (h distHeap) less(i, j int) bool {
 	if h[i].d != h[j].d {
 		return h[i].d < h[j].d
 	}
 	return h[i].v < h[j].v
 }
-func (h distHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *distHeap) Push(x any)   { *h = append(*h, x.(distItem)) }
-func (h *distHeap) Pop() any {
-	old := *h
-	it := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return it
+
+func (h *distHeap) push(it distItem) {
+	*h = append(*h, it)
+	q := *h
+	for i := len(q) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !q.less(i, p) {
+			break
+		}
+		q[i], q[p] = q[p], q[i]
+		i = p
+	}
+}
+
+func (h *distHeap) pop() distItem {
+	q := *h
+	top := q[0]
+	last := len(q) - 1
+	q[0] = q[last]
+	q = q[:last]
+	for i := 0; ; {
+		l, small := 2*i+1, i
+		if l < len(q) && q.less(l, small) {
+			small = l
+		}
+		if r := l + 1; r < len(q) && q.less(r, small) {
+			small = r
+		}
+		if small == i {
+			break
+		}
+		q[i], q[small] = q[small], q[i]
+		i = small
+	}
+	*h = q
+	return top
 }

@@ -3,9 +3,9 @@ package network
 import (
 	"bufio"
 	"encoding/csv"
-	"math"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -61,7 +61,9 @@ func parseEdge(text string) (Edge, error) {
 // node, its label first. Each non-zero cell i,j is an edge i→j weighted by
 // the value. A byte-order mark is ignored.
 func ReadAdjacencyCSV(r io.Reader, directed bool) (*Graph, error) {
-	rows, err := csv.NewReader(skipBOM(r)).ReadAll()
+	cr := csv.NewReader(skipBOM(r))
+	cr.FieldsPerRecord = -1 // ragged rows get a clearer message below
+	rows, err := cr.ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("adjacency csv: %w", err)
 	}

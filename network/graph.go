@@ -19,8 +19,8 @@ type Edge struct {
 	Target string    // target node key
 	Type   string    // link type (Payment, Message, uses, ...)
 	Weight float64   // tie strength, 1 unless set
-	Start  time.Time // zero when unbounded
-	End    time.Time // zero when unbounded
+	Start  time.Time // zero when timeless
+	End    time.Time // zero for an instant at Start (see Filter)
 }
 
 // nodeTable maps node keys to dense int32 ids; shared by every view.
@@ -148,6 +148,7 @@ func (a *adjacency) strength(v int32) float64 {
 	return s
 }
 
+// String describes the view for logs: kind, nodes and edges, no keys.
 func (g *Graph) String() string {
 	kind := "undirected"
 	if g.directed {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/rastro/rastro"
 )
 
 func day(d int) time.Time { return time.Date(2026, 3, d, 0, 0, 0, 0, time.UTC) }
@@ -177,5 +178,62 @@ func TestNMI(t *testing.T) {
 		if got := NMI(tt.a, tt.b); cmp.Diff(tt.want, got, cmp.Comparer(func(x, y float64) bool { return x-y < 1e-12 && y-x < 1e-12 })) != "" {
 			t.Errorf("%s: NMI = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+func TestFromLinks(t *testing.T) {
+	ents := []*rastro.Entity{{ID: "p1"}, {ID: "p2"}, {ID: "phone1"}, {ID: "p3"}}
+	links := []*rastro.Link{
+		{ID: "k1", Schema: "uses", SourceID: "p1", TargetID: "phone1"},
+		{ID: "k2", Schema: "uses", SourceID: "p2", TargetID: "phone1"},
+		{ID: "k3", Schema: "Payment", SourceID: "p2", TargetID: "acct9", Start: day(4)},
+	}
+	g := FromLinks(ents, links, LinkOptions{Directed: true})
+	if g.N() != 5 || g.M() != 3 {
+		t.Fatalf("graph has %d nodes, %d edges; want 5 (p3 isolated, acct9 from a link), 3", g.N(), g.M())
+	}
+	// p1 and p2 share a phone: two hops apart, with the evidence of each.
+	p1, _ := g.Node("p1")
+	p2, _ := g.Node("p2")
+	path, err := ShortestPath(g.Undirected(), p1, p2, PathOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev []string
+	for _, h := range path.Hops {
+		ev = append(ev, edgeKeys(g, h.Edges)...)
+	}
+	if diff := cmp.Diff([]string{"k1", "k2"}, ev); diff != "" {
+		t.Errorf("evidence (-want +got):\n%s", diff)
+	}
+	if got := WeakComponents(g).Sizes; !cmp.Equal(got, []int{4, 1}) {
+		t.Errorf("component sizes = %v, want [4 1]", got)
+	}
+	// Once resolution says p2 and p3 are one person, p3 inherits p2's links.
+	merged := FromLinks(ents, links, LinkOptions{Canonical: func(id string) string {
+		if id == "p3" {
+			return "p2"
+		}
+		return id
+	}})
+	if got := WeakComponents(merged).Sizes; merged.N() != 4 || !cmp.Equal(got, []int{4}) {
+		t.Errorf("merged: %d nodes, components %v; want 4 nodes in one component", merged.N(), got)
+	}
+}
+
+func TestAlgorithmsSeeOnlyTheView(t *testing.T) {
+	g := ringGraph(t)
+	calls := g.Filter(Filter{Types: []string{"Call"}})
+	// Only suspect-a and suspect-b are linked by calls: 4 components of 5 nodes.
+	if got := len(WeakComponents(calls).Sizes); got != 4 {
+		t.Errorf("components on the calls view = %d, want 4", got)
+	}
+	a, _ := g.Node("suspect-a")
+	x, _ := g.Node("account-x")
+	if _, err := ShortestPath(calls.Undirected(), a, x, PathOptions{}); err == nil {
+		t.Error("calls view: found a path to account-x, which only payments reach")
+	}
+	if got := len(WeakComponents(g).Sizes); got != 2 {
+		t.Errorf("the full graph changed: %d components, want 2", got)
 	}
 }

@@ -1,7 +1,6 @@
 package network
 
 import (
-	"container/heap"
 	"math"
 
 	"github.com/rastro/rastro"
@@ -113,7 +112,7 @@ func distancesTo(g *Graph, target int32, weighted bool) []float64 {
 	dist[target] = 0
 	pq := distHeap{{0, target}}
 	for len(pq) > 0 {
-		it := heap.Pop(&pq).(distItem)
+		it := pq.pop()
 		if it.d > dist[it.v] {
 			continue
 		}
@@ -121,7 +120,7 @@ func distancesTo(g *Graph, target int32, weighted bool) []float64 {
 			u, nd := g.in.nbr[p], it.d+hopLength(g.in, p, weighted)
 			if nd < dist[u] {
 				dist[u] = nd
-				heap.Push(&pq, distItem{nd, u})
+				pq.push(distItem{nd, u})
 			}
 		}
 	}

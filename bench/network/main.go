@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/rastro/rastro/network"
@@ -24,6 +25,7 @@ type result struct {
 	Graph  string  `json:"graph"`
 	Algo   string  `json:"algo"`
 	Median float64 `json:"median_s"`
+	CPU    float64 `json:"cpu_s"` // median user+system CPU time, all threads
 	Runs   int     `json:"runs"`
 	Note   string  `json:"note"`
 }
@@ -53,15 +55,15 @@ func run(edges, truth, ref, name string, repeat, bcRepeat int) error {
 		return err
 	}
 	emit := func(algo string, runs int, fn func() string) {
-		var times []float64
+		var times, cpus []float64
 		note := ""
 		for range runs {
-			start := time.Now()
+			start, cpu := time.Now(), cpuTime()
 			note = fn()
 			times = append(times, time.Since(start).Seconds())
+			cpus = append(cpus, cpuTime()-cpu)
 		}
-		slices.Sort(times)
-		r := result{Tool: "rastro", Graph: name, Algo: algo, Median: times[len(times)/2], Runs: runs, Note: note}
+		r := result{Tool: "rastro", Graph: name, Algo: algo, Median: median(times), CPU: median(cpus), Runs: runs, Note: note}
 		b, _ := json.Marshal(r)
 		fmt.Println(string(b))
 	}
@@ -85,6 +87,20 @@ func run(edges, truth, ref, name string, repeat, bcRepeat int) error {
 		return bcNote(g, network.Betweenness(g, network.BetweennessOptions{}), igraphBC)
 	})
 	return nil
+}
+
+func median(x []float64) float64 {
+	slices.Sort(x)
+	return x[len(x)/2]
+}
+
+// cpuTime returns the process's user+system CPU seconds so far.
+func cpuTime() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 func communityNote(g *network.Graph, memb []int32, q float64, planted map[string]float64) string {

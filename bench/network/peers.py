@@ -10,12 +10,14 @@ import time
 
 
 def timed(runs, fn):
-    times, note = [], ""
+    """Returns (median wall s, median CPU s of all threads, last note)."""
+    times, cpus, note = [], [], ""
     for _ in range(runs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         note = fn()
         times.append(time.perf_counter() - start)
-    return statistics.median(times), note
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(times), statistics.median(cpus), "%s[%d runs]" % (note + " " if note else "", runs)
 
 
 def load_truth(path):
@@ -72,7 +74,7 @@ def bench_networkx(args, truth, emit):
         return note + (", NMI=%.4f" % nmi(memb, truth, n) if truth else "")
     emit("networkx", "communities", *timed(args.repeat, louvain))
     if n <= args.nx_bc_max_nodes:
-        emit("networkx", "betweenness", *timed(1, lambda: nx.betweenness_centrality(G, normalized=False) and "1 run"))
+        emit("networkx", "betweenness", *timed(1, lambda: nx.betweenness_centrality(G, normalized=False) and "pure Python"))
     else:
         emit("networkx", "betweenness", None, "skipped: pure Python, tens of minutes at this size")
 
@@ -100,9 +102,11 @@ def main():
     args = p.parse_args()
     truth = load_truth(args.truth)
 
-    def emit(tool, algo, median, note):
+    def emit(tool, algo, median, cpu, note=None):
+        if note is None:  # emit(tool, algo, None, "why skipped")
+            cpu, note = None, cpu
         print(json.dumps({"tool": tool, "graph": args.name, "algo": algo, "median_s": median,
-                          "runs": args.repeat, "note": note}), flush=True)
+                          "cpu_s": cpu, "runs": args.repeat, "note": note}), flush=True)
 
     benches = {"igraph": bench_igraph, "networkx": bench_networkx, "graph-tool": bench_graph_tool}
     for tool in args.tools.split(","):
