@@ -272,9 +272,12 @@ const checkpointInterval = 10 * time.Minute
 // checkpointEvery signs a checkpoint at start and then every interval,
 // until ctx ends; a checkpoint of an unchanged log is not repeated.
 func (ev *evidenceEnv) checkpointEvery(ctx context.Context, log *slog.Logger, interval time.Duration) {
+	sys := rastro.SystemActor("custody checkpoint")
 	for {
-		if _, err := custody.CheckpointNow(ctx, ev.store, ev.keys, custody.CheckpointOptions{}); err != nil && ctx.Err() == nil {
-			log.Warn("custody checkpoint not signed", "err", err)
+		if head, err := ev.store.CustodyHead(ctx, sys); err == nil && head.Size > 0 {
+			if _, err := custody.CheckpointNow(ctx, ev.store, ev.keys, custody.CheckpointOptions{}); err != nil && ctx.Err() == nil {
+				log.Warn("custody checkpoint not signed", "err", err)
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -94,6 +94,7 @@ func skipReason(f ingest.Format) string {
 func (ev *evidenceEnv) storeItems(ctx context.Context, actor rastro.Actor, item *rastro.Evidence, r io.Reader, f ingest.Format, opt ingest.Options) (*ingest.Report, int, error) {
 	region := ev.caseRegion(ctx, actor, item.CaseID)
 	m := ingest.NewMapper(ingest.MapOptions{CaseID: item.CaseID, EvidenceID: item.ID, Scope: item.SHA256})
+	put := map[string]bool{} // accounts already stored: their statements cite their first record only
 	var items []ingest.Item
 	var recs []*rastro.Record
 	stored := 0
@@ -110,7 +111,14 @@ func (ev *evidenceEnv) storeItems(ctx context.Context, actor rastro.Actor, item 
 			links = append(links, m.Add(it, recs[i])...)
 			identifiers(ids, recs[i], extract.Options{Region: region})
 		}
-		for _, e := range append(m.Entities(), sortedEntities(ids)...) {
+		var batch []*rastro.Entity
+		for _, e := range m.Entities() {
+			if !put[e.ID] {
+				put[e.ID] = true
+				batch = append(batch, e)
+			}
+		}
+		for _, e := range append(batch, sortedEntities(ids)...) {
 			if err := ev.store.PutEntity(ctx, actor, e); err != nil {
 				return err
 			}
