@@ -66,6 +66,7 @@ type Store interface {
 	ReportService
 	JobService
 	CustodyService
+	ScreeningService
 	// Ping reports whether the database answers (for /readyz).
 	Ping(ctx context.Context) error
 	Close() error

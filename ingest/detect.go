@@ -22,6 +22,10 @@ const (
 	FormatMbox        Format = "mbox"
 	FormatHTML        Format = "html"
 	FormatText        Format = "text"
+	FormatUFDR        Format = "ufdr"  // Cellebrite UFDR: a zip with report.xml
+	FormatPDF         Format = "pdf"   // text-based PDF
+	FormatDOCX        Format = "docx"  // Word: a zip with word/document.xml
+	FormatImage       Format = "image" // JPEG, PNG or GIF: metadata only
 )
 
 // Detect guesses a file's format from its name and its first bytes (a few KB
@@ -33,11 +37,12 @@ func Detect(name string, head []byte) Format {
 	ext := path.Ext(base)
 	head = bytes.TrimPrefix(head, []byte(bomMark))
 	switch {
-	case ext == ".zip" && bytes.HasPrefix(head, []byte("PK")):
-		if strings.HasPrefix(base, "whatsapp") || bytes.Contains(head, []byte("_chat.txt")) {
-			return FormatWhatsAppZip
-		}
-		return FormatUnknown
+	case bytes.HasPrefix(head, []byte("PK")):
+		return detectZip(base, ext, head)
+	case bytes.HasPrefix(head, []byte("%PDF-")), ext == ".pdf" && bytes.Contains(head[:min(len(head), 1024)], []byte("%PDF-")):
+		return FormatPDF
+	case isImage(head):
+		return FormatImage
 	case isBinary(head):
 		return FormatUnknown
 	case ext == ".json":
@@ -58,6 +63,28 @@ func Detect(name string, head []byte) Format {
 		return FormatEML
 	}
 	return FormatText
+}
+
+// detectZip tells the zip-based formats apart by extension and, for ".zip"
+// and names without extension, by the member names in the first local
+// headers (a UFDR's report.xml, a DOCX's word/document.xml).
+func detectZip(base, ext string, head []byte) Format {
+	sniff := ext == ".zip" || ext == ""
+	switch {
+	case ext == ".ufdr" || sniff && bytes.Contains(head, []byte("report.xml")):
+		return FormatUFDR
+	case ext == ".docx" || sniff && bytes.Contains(head, []byte("word/document.xml")):
+		return FormatDOCX
+	case ext == ".zip" && (strings.HasPrefix(base, "whatsapp") || bytes.Contains(head, []byte("_chat.txt"))):
+		return FormatWhatsAppZip
+	}
+	return FormatUnknown
+}
+
+// isImage reports JPEG, PNG or GIF magic.
+func isImage(head []byte) bool {
+	return bytes.HasPrefix(head, []byte("\xff\xd8\xff")) || bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")) ||
+		bytes.HasPrefix(head, []byte("GIF87a")) || bytes.HasPrefix(head, []byte("GIF89a"))
 }
 
 // detectJSON tells Telegram, Discord and JSONL ads apart.

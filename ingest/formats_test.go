@@ -193,7 +193,14 @@ func TestDetect(t *testing.T) {
 		{"ad-1.html", "<!DOCTYPE html><html>", FormatHTML},
 		{"saved", "<html><head>", FormatHTML},
 		{"notes.txt", "just some notes\n", FormatText},
-		{"photo.jpg", "\xff\xd8\xff\xe0\x00\x10JFIF\x00", FormatUnknown},
+		{"photo.jpg", "\xff\xd8\xff\xe0\x00\x10JFIF\x00", FormatImage},
+		{"IMG_0001", "\x89PNG\r\n\x1a\n\x00", FormatImage},
+		{"anim.gif", "GIF89a\x01\x00", FormatImage},
+		{"scan.bin", "%PDF-1.7\n%\xe2\xe3\xcf\xd3", FormatPDF},
+		{"Extraction_01.ufdr", "PK\x03\x04....", FormatUFDR},
+		{"export.zip", "PK\x03\x04\x14\x00\x00\x00report.xml", FormatUFDR},
+		{"contrato.docx", "PK\x03\x04....", FormatDOCX},
+		{"contrato", "PK\x03\x04\x14\x00word/document.xml", FormatDOCX},
 	} {
 		if got := Detect(tc.name, []byte(tc.head)); got != tc.want {
 			t.Errorf("Detect(%q) = %q, want %q", tc.name, got, tc.want)
@@ -202,7 +209,7 @@ func TestDetect(t *testing.T) {
 }
 
 func TestParseUnknownFormat(t *testing.T) {
-	if _, err := Parse(strings.NewReader(""), "x", "pdf", Options{}, func(Item) error { return nil }); err == nil {
+	if _, err := Parse(strings.NewReader(""), "x", "xlsx", Options{}, func(Item) error { return nil }); err == nil {
 		t.Error("no error for an unknown format")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"time"
 
 	"github.com/rastro/rastro"
@@ -157,14 +158,22 @@ type Func func(Item) error
 var ErrUnknownFormat = errors.New("ingest: unknown format")
 
 // Parse reads r in the given format and calls fn for each item. name is the
-// file's original name (it names WhatsApp chats). Archives (WhatsApp zips)
-// need random access: r must then be an io.ReaderAt and io.Seeker (an
+// file's original name (it names WhatsApp chats). Archives (WhatsApp zips,
+// UFDR, DOCX) need random access: r must then be an io.ReaderAt and io.Seeker (an
 // *os.File), else Parse returns an EINVALID error.
 func Parse(r io.Reader, name string, f Format, opt Options, fn Func) (*Report, error) {
 	var p func(io.Reader, string, Options, Func) (*Report, error)
 	switch f {
 	case FormatWhatsAppZip:
-		return parseZip(r, name, opt, fn)
+		return parseZip(r, name, opt, fn, ParseWhatsAppZip)
+	case FormatUFDR:
+		return parseZip(r, name, opt, fn, ParseUFDR)
+	case FormatDOCX:
+		return parseZip(r, name, opt, fn, ParseDOCX)
+	case FormatPDF:
+		p = ParsePDF
+	case FormatImage:
+		p = ParseImage
 	case FormatWhatsApp:
 		p = ParseWhatsApp
 	case FormatTelegram:
@@ -189,18 +198,21 @@ func Parse(r io.Reader, name string, f Format, opt Options, fn Func) (*Report, e
 	return p(r, name, opt, fn)
 }
 
-// parseZip runs ParseWhatsAppZip on a reader with random access.
-func parseZip(r io.Reader, name string, opt Options, fn Func) (*Report, error) {
+// zipFunc parses an archive read with random access.
+type zipFunc func(ra io.ReaderAt, size int64, name string, opt Options, fn Func) (*Report, error)
+
+// parseZip runs a zip-based parser on a reader with random access.
+func parseZip(r io.Reader, name string, opt Options, fn Func, parse zipFunc) (*Report, error) {
 	ra, ok := r.(interface {
 		io.ReaderAt
 		io.Seeker
 	})
 	if !ok {
-		return nil, rastro.Errorf(rastro.EINVALID, "ingest: a zip export needs a file, not a stream")
+		return nil, rastro.Errorf(rastro.EINVALID, "ingest: a zip archive (%s) needs a file, not a stream", path.Base(name))
 	}
 	size, err := ra.Seek(0, io.SeekEnd)
 	if err != nil {
-		return nil, fmt.Errorf("ingest whatsapp zip: %w", err)
+		return nil, fmt.Errorf("ingest zip: %w", err)
 	}
-	return ParseWhatsAppZip(ra, size, name, opt, fn)
+	return parse(ra, size, name, opt, fn)
 }

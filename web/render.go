@@ -21,7 +21,7 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 // pageNames lists every page template; each is parsed with the layout.
-var pageNames = []string{"login", "cases", "case", "entities", "entity", "statement",
+var pageNames = []string{"upload", "screening", "screening_list", "referrals", "login", "cases", "case", "entities", "entity", "statement",
 	"admin_agencies", "admin_users", "audit", "tokens", "error", "evidence_list", "evidence", "findings"}
 
 // views holds the parsed templates and message catalogs.

@@ -40,6 +40,10 @@ type Config struct {
 	// RevealTTL is how long after a deliberate reveal the session may fetch
 	// an item's content; default 5m.
 	RevealTTL time.Duration
+	// Intake stores uploaded evidence (an *intake.Service, optionally
+	// wrapped by WithUploadLimits); nil means uploads are not available on
+	// this server and the upload pages say so.
+	Intake Ingester
 }
 
 // BlobStore opens evidence content by case and SHA-256; *vault.Vault

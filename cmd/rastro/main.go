@@ -41,12 +41,25 @@ Commands:
   money trace --in FILE|DIR --from ACCOUNT|--tx TXID [--backward] [--hops 5] [--model fifo|haircut|poison] [--out trace.csv]
                               flag laundering typologies and trafficking red flags, or trace funds, in plain files
   money import --case ID      turn a case's money evidence into accounts, payments and findings
+  extract PATH... --out selectors.tsv [--region CR] [--kinds phone,email,...] [--decoys]
+                              list phones, e-mails, wallets, IBANs, ... in files, folders and zips, one
+                              TSV line each (kind, value, raw, file, start, end, obfuscation, valid, context)
+  parse FILE --out records.jsonl [--format whatsapp|telegram|discord|csv|ads|eml|mbox|html|text]
+        [--tz ZONE] [--date-order dmy|mdy]
+                              one JSON object per message, ad, page or e-mail; the parse report on stderr
+  resolve --in records.csv --id COLUMN --out clusters.csv [--fields a,b] [--typed] [--threshold 0.9]
+          [--explain pairs.csv]
+                              identity resolution of CSV records: record_id,cluster_id (+ pair scores and reasons)
+  network --edges edges.tsv --out nodes.csv [--directed] [--communities leiden|none] [--resolution 1]
+          [--centrality degree,betweenness,pagerank,kcore] [--samples N] [--seed 1]
+                              node, community, centralities, and role: the Gould-Fernandez brokerage role the
+                              node plays most between communities (liaison, gatekeeper, representative, ...)
   gen --size S --seed N --out DIR
                               write a fictional training case (evidence + truth.json)
   verify [--key KEY] PACKAGE  check a court package offline (docs/VERIFY.md)
   version                     print the version
 
-Every command takes --data DIR (RASTRO_DATA, default ./rastro-data) and
+Commands that use a case take --data DIR (RASTRO_DATA, default ./rastro-data) and
 --db DSN (RASTRO_DB; empty for the embedded SQLite store in DIR, or postgres://...).
 Run 'rastro <command> -h' for the command's flags.
 `
@@ -92,6 +105,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return env.sub(ctx, "stats", rest, map[string]command{"export": env.statsExport})
 	case "money":
 		return env.money(ctx, rest)
+	case "extract":
+		return env.plainExtract(ctx, rest)
+	case "parse":
+		return env.plainParse(ctx, rest)
+	case "resolve":
+		return env.plainResolve(ctx, rest)
+	case "network":
+		return env.plainNetwork(ctx, rest)
 	case "gen":
 		return env.gen(ctx, rest)
 	case "ingest":

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -74,7 +75,8 @@ func (c *serveConfig) run(ctx context.Context, ln net.Listener, s rastro.Store, 
 		return err
 	}
 	srv := web.New(web.Config{Addr: ln.Addr().String(), TLS: c.TLSCert != "", Version: version,
-		Blobs: ev.vault, CustodyKey: ev.keys.VerifierKey}, s, log)
+		Blobs: ev.vault, CustodyKey: ev.keys.VerifierKey,
+		Intake: web.WithUploadLimits(ev.intake(), web.UploadLimits{TempDir: filepath.Join(c.DataDir, "upload-tmp")})}, s, log)
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

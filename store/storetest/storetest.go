@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 		})
 	}
 	runCustody(t, open)
+	runScreening(t, open)
 }
 
 // fixture is a store with an agency, one user per role, an outsider
