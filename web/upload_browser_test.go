@@ -1,34 +1,16 @@
 package web
 
 import (
-	"context"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/rastro/rastro/internal/browsertest"
 )
-
-// browserPath finds Debian's chromium, or skips when it is absent (fails
-// when RASTRO_REQUIRE_CI_SERVICES is set).
-func browserPath(t *testing.T) string {
-	t.Helper()
-	path := os.Getenv("RASTRO_CHROMIUM")
-	if path == "" {
-		path, _ = exec.LookPath("chromium")
-	}
-	if path == "" {
-		if os.Getenv("RASTRO_REQUIRE_CI_SERVICES") != "" {
-			t.Fatal("chromium not found but RASTRO_REQUIRE_CI_SERVICES is set")
-		}
-		t.Skip("chromium not installed (apt-get install chromium, or set RASTRO_CHROMIUM): browser test skipped")
-	}
-	return path
-}
 
 // TestBrowserUpload drives chromium through the upload form under the
 // strict CSP: upload.js sends two files by XHR (CSRF in the header), and
@@ -37,7 +19,6 @@ func TestBrowserUpload(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	bin := browserPath(t)
 	f := newUploadFixture(t, 0)
 	ts := httptest.NewServer(f.h)
 	defer ts.Close()
@@ -48,16 +29,7 @@ func TestBrowserUpload(t *testing.T) {
 		must(t, os.WriteFile(p, file.content, 0o600))
 		paths = append(paths, p)
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
+	ctx := browsertest.Context(t, 60*time.Second)
 
 	form := ts.URL + "/cases/" + itoa(f.caseID) + "/evidence/new"
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }

@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/rastro/rastro"
+	"github.com/rastro/rastro/internal/browsertest"
 	"github.com/rastro/rastro/sqlite"
 )
 
@@ -148,39 +148,12 @@ func TestDemoReuseResetsPassword(t *testing.T) {
 	}
 }
 
-// chromium finds Debian's chromium, or skips (fails in CI) when it is absent.
-func chromium(t *testing.T) string {
-	t.Helper()
-	path := os.Getenv("RASTRO_CHROMIUM")
-	if path == "" {
-		path, _ = exec.LookPath("chromium")
-	}
-	if path == "" {
-		if os.Getenv("RASTRO_REQUIRE_CI_SERVICES") != "" {
-			t.Fatal("chromium not found but RASTRO_REQUIRE_CI_SERVICES is set")
-		}
-		t.Skip("chromium not installed (apt-get install chromium, or set RASTRO_CHROMIUM): browser test skipped; CI runs it")
-	}
-	return path
-}
-
 // TestBrowserLoginToProvenance drives Debian's chromium through the critical
 // flow: log in, open the demo case, open an entity, see where a statement
 // came from.
 func TestBrowserLoginToProvenance(t *testing.T) {
-	bin := chromium(t)
+	ctx := browsertest.Context(t, 90*time.Second)
 	url, password, _, _ := demoServer(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
 
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	err := chromedp.Do(ctx,
