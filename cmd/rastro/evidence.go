@@ -26,6 +26,9 @@ type evidenceEnv struct {
 	store rastro.Store
 	vault *vault.Vault
 	keys  *custody.Keys
+	// checkpointOpts names the RFC 3161 time-stamping authority, when
+	// RASTRO_TSA_URL is set, that time-stamps every signed checkpoint.
+	checkpointOpts custody.CheckpointOptions
 }
 
 // openEvidence opens the vault under dataDir (master key from
@@ -47,7 +50,8 @@ func openEvidence(dataDir string, s rastro.Store) (*evidenceEnv, error) {
 	if err != nil {
 		return nil, fmt.Errorf("custody keys: %w", err)
 	}
-	return &evidenceEnv{store: s, vault: vault.New(b, kr), keys: keys}, nil
+	return &evidenceEnv{store: s, vault: vault.New(b, kr), keys: keys,
+		checkpointOpts: custody.CheckpointOptions{TSAURL: os.Getenv("RASTRO_TSA_URL")}}, nil
 }
 
 // openBackend returns the S3-compatible object store when RASTRO_S3_BUCKET
@@ -224,7 +228,7 @@ func (ev *evidenceEnv) writePackage(ctx context.Context, actor rastro.Actor, cas
 			return 0, fmt.Errorf("custody export event for item %d: %w", e.ID, err)
 		}
 	}
-	if _, err := custody.CheckpointNow(ctx, ev.store, ev.keys, custody.CheckpointOptions{}); err != nil {
+	if _, err := custody.CheckpointNow(ctx, ev.store, ev.keys, ev.checkpointOpts); err != nil {
 		return 0, fmt.Errorf("checkpoint: %w", err)
 	}
 	src := &custody.StoreSource{Store: ev.store, Actor: actor, CaseID: caseID, ItemIDs: itemIDs, Key: ev.keys.VerifierKey,
@@ -275,7 +279,7 @@ func (ev *evidenceEnv) checkpointEvery(ctx context.Context, log *slog.Logger, in
 	sys := rastro.SystemActor("custody checkpoint")
 	for {
 		if head, err := ev.store.CustodyHead(ctx, sys); err == nil && head.Size > 0 {
-			if _, err := custody.CheckpointNow(ctx, ev.store, ev.keys, custody.CheckpointOptions{}); err != nil && ctx.Err() == nil {
+			if _, err := custody.CheckpointNow(ctx, ev.store, ev.keys, ev.checkpointOpts); err != nil && ctx.Err() == nil {
 				log.Warn("custody checkpoint not signed", "err", err)
 			}
 		}
