@@ -126,6 +126,9 @@ type EntityService interface {
 	// status, and adds statements not yet present (same prop, value and
 	// provenance): idempotent.
 	PutEntity(ctx context.Context, actor Actor, e *Entity) error
+	// PutEntities puts several entities of one case in one transaction, all
+	// or none (EINVALID when they span cases).
+	PutEntities(ctx context.Context, actor Actor, es []*Entity) error
 	// Entity returns the entity with its statements.
 	Entity(ctx context.Context, actor Actor, caseID int64, id string) (*Entity, error)
 	// Entities lists entities without statements, and the total matching.

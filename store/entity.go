@@ -31,18 +31,41 @@ var origins = []rastro.Origin{rastro.OriginParser, rastro.OriginExtractor, rastr
 // afterwards only SetCaseRole changes them, so that re-ingesting evidence can
 // never quietly turn a victim into a suspect (DESIGN §3.3).
 func (db *DB) PutEntity(ctx context.Context, actor rastro.Actor, e *rastro.Entity) error {
-	if err := validateEntity(e); err != nil {
-		return err
+	return db.PutEntities(ctx, actor, []*rastro.Entity{e})
+}
+
+// PutEntities puts several entities of one case in one transaction: all or
+// none. Bulk writers (parsing, imports) use it to avoid a commit per entity.
+func (db *DB) PutEntities(ctx context.Context, actor rastro.Actor, es []*rastro.Entity) error {
+	if len(es) == 0 {
+		return nil
+	}
+	for i, e := range es {
+		if err := validateEntity(e); err != nil {
+			return err
+		}
+		if e.CaseID != es[0].CaseID {
+			return errorf(rastro.EINVALID, "Entity %d is in case %d, not %d: put one case at a time.", i, e.CaseID, es[0].CaseID)
+		}
 	}
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, e.CaseID, rastro.PermWriteCase); err != nil {
+	if err := db.caseAccess(ctx, tx, actor, es[0].CaseID, rastro.PermWriteCase); err != nil {
 		return err
 	}
 	now := db.now()
+	for _, e := range es {
+		if err := db.putEntity(ctx, tx, e, now); err != nil {
+			return err
+		}
+	}
+	return db.commit(tx)
+}
+
+func (db *DB) putEntity(ctx context.Context, tx *sql.Tx, e *rastro.Entity, now time.Time) error {
 	keepCaption, err := db.isPseudonym(ctx, tx, e)
 	if err != nil {
 		return err
@@ -63,10 +86,10 @@ func (db *DB) PutEntity(ctx context.Context, actor rastro.Actor, e *rastro.Entit
 	}
 	for i, s := range e.Statements {
 		if err := db.putStatement(ctx, tx, e, s, now); err != nil {
-			return fmt.Errorf("statement %d: %w", i, err)
+			return fmt.Errorf("entity %s: statement %d: %w", e.ID, i, err)
 		}
 	}
-	return db.commit(tx)
+	return nil
 }
 
 // isPseudonym reports whether e's caption is the pseudonym a redacted read

@@ -118,10 +118,8 @@ func (ev *evidenceEnv) storeItems(ctx context.Context, actor rastro.Actor, item 
 				batch = append(batch, e)
 			}
 		}
-		for _, e := range append(batch, sortedEntities(ids)...) {
-			if err := ev.store.PutEntity(ctx, actor, e); err != nil {
-				return err
-			}
+		if err := ev.store.PutEntities(ctx, actor, append(batch, sortedEntities(ids)...)); err != nil {
+			return err
 		}
 		stored += len(recs)
 		items, recs = items[:0], recs[:0]

@@ -179,6 +179,24 @@ func testPutEntityRollback(t *testing.T, f *fixture) {
 	wantCode(t, err, rastro.ENOTFOUND)
 }
 
+func testPutEntities(t *testing.T, f *fixture) {
+	good := person(f.caseID, "p1", "Persona Uno", rastro.CaseRoleSuspect)
+	bad := person(f.caseID, "p2", "Persona Dos", rastro.CaseRoleUnknown)
+	bad.Statements = append(bad.Statements, &rastro.Statement{Prop: "phone", Value: "+52 1", Origin: rastro.OriginParser, EvidenceID: 999, Locator: "line:1"})
+	wantCode(t, f.db.PutEntities(f.ctx, f.inv, []*rastro.Entity{good, bad}), rastro.EINVALID)
+	if n := f.count(t, "entities"); n != 0 {
+		t.Errorf("%d entities after a failed PutEntities, want none: all or nothing", n)
+	}
+	other := person(f.caseID+1000, "p3", "Persona Tres", rastro.CaseRoleUnknown)
+	wantCode(t, f.db.PutEntities(f.ctx, f.inv, []*rastro.Entity{good, other}), rastro.EINVALID)
+	bad.Statements = bad.Statements[:len(bad.Statements)-1]
+	must(t, f.db.PutEntities(f.ctx, f.inv, []*rastro.Entity{good, bad}))
+	if n := f.count(t, "entities"); n != 2 {
+		t.Errorf("%d entities after PutEntities of two, want 2", n)
+	}
+	wantCode(t, f.db.PutEntities(f.ctx, f.outsider, []*rastro.Entity{good}), rastro.ENOTFOUND)
+}
+
 func testEntitySearch(t *testing.T, f *fixture) {
 	must(t, f.db.PutEntity(f.ctx, f.inv, person(f.caseID, "p1", "María López", rastro.CaseRoleSuspect)))
 	must(t, f.db.PutEntity(f.ctx, f.inv, person(f.caseID, "p2", "Juan Pérez", rastro.CaseRoleWitness)))

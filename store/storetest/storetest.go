@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 		{"PutEntityIdempotent", testPutEntityIdempotent},
 		{"PutEntityKeepsRole", testPutEntityKeepsRole},
 		{"PutEntityRollback", testPutEntityRollback},
+		{"PutEntities", testPutEntities},
 		{"EntitySearch", testEntitySearch},
 		{"ForEachEntity", testForEachEntity},
 		{"VictimViewAudited", testVictimViewAudited},
