@@ -76,12 +76,23 @@ func (r *Runner) Run(ctx context.Context) {
 // and tests, where no long-running server is wanted.
 func (r *Runner) RunPending(ctx context.Context) error {
 	r.defaults()
-	for {
-		ran, err := r.runOne(ctx)
-		if err != nil || !ran {
-			return err
-		}
+	errs := make([]error, r.Workers)
+	var wg sync.WaitGroup
+	for i := range r.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				ran, err := r.runOne(ctx)
+				if err != nil || !ran {
+					errs[i] = err
+					return
+				}
+			}
+		}()
 	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func (r *Runner) defaults() {

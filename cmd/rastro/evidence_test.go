@@ -37,6 +37,12 @@ func TestIngestExportVerify(t *testing.T) {
 		t.Errorf("second ingest of the same folder: %q, first %q: want the same items", again, out)
 	}
 
+	// The parse jobs queued by the ingest run without a server.
+	jobs := mustRastro(t, "jobs", "run", data)
+	if m := regexp.MustCompile(`(\d+) done, 0 failed, 0 waiting`).FindStringSubmatch(jobs); m == nil || m[1] == "0" {
+		t.Errorf("jobs run printed %q: want every parse job done", jobs)
+	}
+
 	pkg := filepath.Join(dir, "package.zip")
 	out = mustRastro(t, "export", "evidence", data, "--case", caseID, "--out", pkg)
 	key := regexp.MustCompile(`--key '([^']+)'`).FindStringSubmatch(out)

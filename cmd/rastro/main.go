@@ -56,6 +56,7 @@ Commands:
                               node plays most between communities (liaison, gatekeeper, representative, ...)
   gen --size S --seed N --out DIR
                               write a fictional training case (evidence + truth.json)
+  jobs run [--workers N]      run the queued background jobs (parsing, imports) and exit
   verify [--key KEY] PACKAGE  check a court package offline (docs/VERIFY.md)
   version                     print the version
 
@@ -117,6 +118,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return env.gen(ctx, rest)
 	case "ingest":
 		return env.ingest(ctx, rest)
+	case "jobs":
+		return env.sub(ctx, "jobs", rest, map[string]command{"run": env.jobsRun})
 	case "verify":
 		return env.verify(ctx, rest)
 	case "version":
