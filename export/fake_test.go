@@ -41,6 +41,15 @@ func (m *memStore) PutEntity(ctx context.Context, actor rastro.Actor, e *rastro.
 	return nil
 }
 
+func (m *memStore) PutEntities(ctx context.Context, actor rastro.Actor, es []*rastro.Entity) error {
+	for _, e := range es {
+		if err := m.PutEntity(ctx, actor, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (m *memStore) Entity(ctx context.Context, actor rastro.Actor, caseID int64, id string) (*rastro.Entity, error) {
 	if err := m.canRead(actor, caseID); err != nil {
 		return nil, err
