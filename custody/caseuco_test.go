@@ -3,6 +3,7 @@ package custody
 import (
 	"bufio"
 	"encoding/json"
+	"github.com/rastro/rastro/internal/shareddata"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,26 +11,8 @@ import (
 	"testing"
 )
 
-// ontologyDir finds ../shared/data/case-uco/ontology beside the repository,
-// walking up from the test's directory, or skips the test.
-func ontologyDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		cand := filepath.Join(dir, "shared", "data", "case-uco", "ontology")
-		if fi, err := os.Stat(cand); err == nil && fi.IsDir() {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared/data/case-uco/ontology not found beside the repository: CASE/UCO vocabulary check skipped")
-		}
-		dir = parent
-	}
-}
+// ontologyDir is the CASE/UCO ontology of the reference data, or skips.
+func ontologyDir(t *testing.T) string { return shareddata.Dir(t, "case-uco/ontology") }
 
 // vocabulary is the set of full IRIs of the ontology's classes and
 // properties.

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bufio"
+	"github.com/rastro/rastro/internal/shareddata"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,29 +17,8 @@ type ftmSchema struct {
 	props   map[string]string // property name -> type ("" for string)
 }
 
-// sharedFtMDir finds ../shared/data/ftm by walking up from the test's
-// directory, or skips the test.
-func sharedFtMDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if st, err := os.Stat(filepath.Join(dir, "shared", "data")); err == nil && st.IsDir() {
-			ftm := filepath.Join(dir, "shared", "data", "ftm")
-			if _, err := os.Stat(ftm); err != nil {
-				tb.Skipf("FollowTheMoney schemata not found at %s: skipping the conformance test", ftm)
-			}
-			return ftm
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("no shared/data folder above the test directory: FollowTheMoney schemata (../shared/data/ftm) absent, skipping the conformance test")
-		}
-		dir = parent
-	}
-}
+// sharedFtMDir is the FollowTheMoney schemata of the reference data, or skips.
+func sharedFtMDir(tb testing.TB) string { return shareddata.Dir(tb, "ftm") }
 
 // parseSchemaYAML reads the few keys the test needs from FtM's schema YAML:
 // the top-level schema name, its `extends` list and, under `properties`,

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/xml"
+	"github.com/rastro/rastro/internal/shareddata"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,25 +18,8 @@ import (
 	"github.com/rastro/rastro/synth"
 )
 
-// sharedHTCDS finds shared/data/htcds next to the repository, or skips.
-func sharedHTCDS(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "data", "htcds")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("HTCDS reference data not found (expected shared/data/htcds next to the repository); skipping")
-		}
-		dir = parent
-	}
-}
+// sharedHTCDS is the HTCDS standard of the reference data, or skips.
+func sharedHTCDS(tb testing.TB) string { return shareddata.Dir(tb, "htcds") }
 
 // scenarioCSV generates a tiny training scenario and returns its HTCDS file.
 func scenarioCSV(tb testing.TB, seed uint64) []byte {

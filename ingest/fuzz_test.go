@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/rastro/rastro/internal/shareddata"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,16 +15,14 @@ import (
 // names contain sub, when present.
 func seedSamples(f *testing.F, sub string) {
 	f.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
+	dir := shareddata.Find("chat-formats")
+	if dir == "" {
 		return
 	}
-	for ; dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
-		matches, _ := filepath.Glob(filepath.Join(dir, "shared", "data", "chat-formats", "*"+sub+"*"))
-		for _, m := range matches {
-			if data, err := os.ReadFile(m); err == nil {
-				f.Add(data)
-			}
+	matches, _ := filepath.Glob(filepath.Join(dir, "*"+sub+"*"))
+	for _, m := range matches {
+		if data, err := os.ReadFile(m); err == nil {
+			f.Add(data)
 		}
 	}
 }

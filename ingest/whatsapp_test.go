@@ -3,6 +3,7 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	"github.com/rastro/rastro/internal/shareddata"
 	"io"
 	"os"
 	"path/filepath"
@@ -219,22 +220,8 @@ func TestWhatsAppStopsOnCallbackError(t *testing.T) {
 	}
 }
 
-// sharedData finds /work/shared/data: the repository's sibling "shared/data".
-func sharedData(tb testing.TB, sub string) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for ; dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
-		p := filepath.Join(dir, "shared", "data", sub)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	tb.Skipf("reference data shared/data/%s not found next to the repository", sub)
-	return ""
-}
+// sharedData is shared/data/sub of the reference data, or skips.
+func sharedData(tb testing.TB, sub string) string { return shareddata.Dir(tb, sub) }
 
 func TestSampleChatFormats(t *testing.T) {
 	dir := sharedData(t, "chat-formats")

@@ -2,6 +2,7 @@ package money
 
 import (
 	"bufio"
+	"github.com/rastro/rastro/internal/shareddata"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,22 +10,8 @@ import (
 	"time"
 )
 
-// sharedData finds ../shared/data above the test's directory, or skips.
-func sharedData(tb testing.TB, rel string) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for d := dir; d != filepath.Dir(d); d = filepath.Dir(d) {
-		p := filepath.Join(d, "shared", "data", rel)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	tb.Skipf("reference data shared/data/%s not found above %s (IBM AMLSim samples, Apache-2.0): skipping", rel, dir)
-	return ""
-}
+// sharedData is shared/data/rel of the reference data, or skips.
+func sharedData(tb testing.TB, rel string) string { return shareddata.Dir(tb, rel) }
 
 // loadAMLSim reads transactions.csv and the isFraud labels of nodes.csv.
 func loadAMLSim(tb testing.TB, name string) (*Graph, map[string]bool, time.Duration) {

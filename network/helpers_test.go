@@ -1,6 +1,7 @@
 package network
 
 import (
+	"github.com/rastro/rastro/internal/shareddata"
 	"math"
 	"os"
 	"path/filepath"
@@ -9,26 +10,8 @@ import (
 	"testing"
 )
 
-// dataDir returns ../shared/data/networks relative to the repository root,
-// found by walking up from the test's directory, or skips the test.
-func dataDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "data", "networks")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("reference data shared/data/networks not found above the repository; skipping")
-		}
-		dir = parent
-	}
-}
+// dataDir is the network benchmarks of the reference data, or skips.
+func dataDir(tb testing.TB) string { return shareddata.Dir(tb, "networks") }
 
 // loadEdges reads one of the LFR edge lists.
 func loadEdges(tb testing.TB, name string) *Graph {

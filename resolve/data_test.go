@@ -2,28 +2,15 @@ package resolve
 
 import (
 	"encoding/csv"
+	"github.com/rastro/rastro/internal/shareddata"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// erDir returns shared/data/er beside the repository root, or skips.
-func erDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for ; dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
-		p := filepath.Join(dir, "shared", "data", "er")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-	}
-	tb.Skip("shared/data/er not found beside the repository: FEBRL and fake_1000 evaluations skipped")
-	return ""
-}
+// erDir is the record-linkage benchmarks of the reference data, or skips.
+func erDir(tb testing.TB) string { return shareddata.Dir(tb, "er") }
 
 // readCSV reads a CSV file with a header into maps, trimming spaces.
 func readCSV(tb testing.TB, path string) []map[string]string {

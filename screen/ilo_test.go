@@ -2,6 +2,7 @@ package screen_test
 
 import (
 	"encoding/json"
+	"github.com/rastro/rastro/internal/shareddata"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,25 +112,8 @@ func str(w *screen.Weight) *string {
 	return &s
 }
 
-// sharedData finds shared/data next to the repository, or skips.
-func sharedData(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "data")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("reference data not found (expected shared/data next to the repository); skipping")
-		}
-		dir = parent
-	}
-}
+// sharedData is the reference data folder, or skips.
+func sharedData(t *testing.T) string { return shareddata.Dir(t, ".") }
 
 func TestScore(t *testing.T) {
 	ind := indicators(t)

@@ -3,6 +3,7 @@ package htcds_test
 import (
 	"bytes"
 	"encoding/csv"
+	"github.com/rastro/rastro/internal/shareddata"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,26 +15,8 @@ import (
 	"github.com/rastro/rastro/synth/htcds"
 )
 
-// standardDir finds /work/shared/data/htcds by walking up from the test's
-// directory to a folder with a shared/data sibling of the repository.
-func standardDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "data", "htcds")
-		if _, err := os.Stat(filepath.Join(p, "HTCDS_Field_Standards_2.0_Field_Standards.csv")); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("HTCDS reference data not found (expected shared/data/htcds next to the repository); skipping")
-		}
-		dir = parent
-	}
-}
+// standardDir is the HTCDS standard of the reference data, or skips.
+func standardDir(tb testing.TB) string { return shareddata.Dir(tb, "htcds") }
 
 // standard reads the field list and the code lists of the HTCDS 2.0 field table.
 func standard(tb testing.TB) (fields []string, codes map[string]map[string]bool) {
