@@ -1,13 +1,18 @@
 package money
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/rastro/rastro"
 )
 
-// Dataset is what LoadDir read: the ledger (one Tx per transfer) and the
+// Dataset is what Load read: the ledger (one Tx per transfer) and the
 // per-file reports.
 type Dataset struct {
 	Txs     []Tx      `json:"txs"`
@@ -17,22 +22,64 @@ type Dataset struct {
 	StatementAccount map[string]string `json:"statement_account"`
 }
 
+// Source is one file for Load: Name is its path as the case (or the
+// command line) knows it and becomes every transaction's provenance; Size
+// drives progress; Open reads it (from disk, or from the evidence vault).
+type Source struct {
+	Name string
+	Size int64
+	Open func() (io.ReadCloser, error)
+}
+
+// Skipped is a source Load passed over, with the reason.
+type Skipped struct{ Name, Reason string }
+
 // LoadDir reads every *.csv file of dir whose header names a known format
-// (rel is the folder's path as the case knows it, used in provenance), then
-// reconciles statements with the ledger: a statement row that shows a
-// ledger transfer adds its description and line to it instead of becoming
-// a second transfer.
+// (rel is the folder's path as the case knows it, used in provenance); see
+// Load.
 func LoadDir(dir, rel string) (*Dataset, error) {
 	names, err := filepath.Glob(filepath.Join(dir, "*.csv"))
 	if err != nil {
 		return nil, fmt.Errorf("money: %w", err)
 	}
 	sort.Strings(names)
+	var srcs []Source
+	for _, n := range names {
+		st, err := os.Stat(n)
+		if err != nil {
+			return nil, fmt.Errorf("money: %w", err)
+		}
+		srcs = append(srcs, Source{Name: filepath.ToSlash(filepath.Join(rel, filepath.Base(n))), Size: st.Size(),
+			Open: func() (io.ReadCloser, error) { return os.Open(n) }})
+	}
+	ds, _, err := Load(srcs, ReadOptions{}, nil)
+	return ds, err
+}
+
+// Load reads the sources in order, then reconciles statements with the
+// ledger: a statement row that shows a ledger transfer adds its description
+// and line to it instead of becoming a second transfer. With opts.Format
+// empty, a source whose header names no known format is skipped and listed;
+// a given format must fit every source. progress, when not nil, receives
+// the bytes read over all sources.
+func Load(srcs []Source, opts ReadOptions, progress func(done, total int64)) (*Dataset, []Skipped, error) {
+	var total, base, reported int64
+	for _, s := range srcs {
+		total += s.Size
+	}
 	ds := &Dataset{StatementAccount: map[string]string{}}
 	var stmts []Tx
-	for _, n := range names {
-		file := filepath.ToSlash(filepath.Join(rel, filepath.Base(n)))
-		rep, err := ReadFile(n, ReadOptions{File: file}, func(t *Tx) error {
+	var skipped []Skipped
+	for _, s := range srcs {
+		o := opts
+		o.File = s.Name
+		if progress != nil {
+			o.Progress = func(n int64) {
+				reported = min(base+n, total)
+				progress(reported, total)
+			}
+		}
+		rep, err := readSource(s, o, func(t *Tx) error {
 			if strings.HasPrefix(t.Format, FormatStatement) {
 				stmts = append(stmts, *t)
 			} else {
@@ -40,14 +87,36 @@ func LoadDir(dir, rel string) (*Dataset, error) {
 			}
 			return nil
 		})
-		if err != nil {
-			return nil, err
+		base += s.Size
+		if rep == nil && opts.Format == "" && notMoney(err) {
+			skipped = append(skipped, Skipped{s.Name, rastro.ErrorMessage(err)})
+			continue
+		} else if err != nil {
+			return nil, nil, err
 		}
 		ds.Reports = append(ds.Reports, rep)
 	}
+	if progress != nil && reported < total {
+		progress(total, total) // a skipped source never reported its end
+	}
 	ds.Txs = append(ds.Txs, Reconcile(ds.Txs, stmts, ds.StatementAccount)...)
 	SortByTime(ds.Txs)
-	return ds, nil
+	return ds, skipped, nil
+}
+
+func readSource(s Source, o ReadOptions, fn func(*Tx) error) (*Report, error) {
+	r, err := s.Open()
+	if err != nil {
+		return nil, fmt.Errorf("money: %s: %w", s.Name, err)
+	}
+	defer r.Close()
+	return Read(r, o, fn)
+}
+
+// notMoney reports whether a read failed on the header: an empty file or
+// one whose header names no known format.
+func notMoney(err error) bool {
+	return errors.Is(err, io.EOF) || rastro.ErrorCode(err) == rastro.EINVALID
 }
 
 // SortByTime orders transactions by time, then file and line (stable and

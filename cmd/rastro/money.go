@@ -59,12 +59,12 @@ func (m *moneyInput) load(e *environment) (*money.Dataset, error) {
 	if !m.quiet {
 		progress = progressBar(e, filepath.Base(m.in))
 	}
-	ds, skipped, err := loadMoney(srcs, opts, progress)
+	ds, skipped, err := money.Load(srcs, opts, progress)
 	if err != nil {
 		return nil, err
 	}
 	for _, s := range skipped {
-		fmt.Fprintf(e.stderr, "%s: skipped: %s\n", s.name, s.reason)
+		fmt.Fprintf(e.stderr, "%s: skipped: %s\n", s.Name, s.Reason)
 	}
 	printLineErrors(e.stderr, ds.Reports)
 	if len(ds.Txs) == 0 {
@@ -95,19 +95,8 @@ func moneyFormat(format string) (money.ReadOptions, error) {
 	return money.ReadOptions{Format: money.FormatStatement, Mapping: m}, nil
 }
 
-// moneySource is one CSV file to read: on disk or in the vault.
-type moneySource struct {
-	name       string // provenance: the path as the case (or the command line) knows it
-	size       int64
-	evidenceID int64
-	open       func() (io.ReadCloser, error)
-}
-
-// skippedSource is a file that holds no transactions of a known format.
-type skippedSource struct{ name, reason string }
-
 // moneyFiles lists the *.csv files of a folder (sorted), or the one file.
-func moneyFiles(path string) ([]moneySource, error) {
+func moneyFiles(path string) ([]money.Source, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("--in: %w", err)
@@ -119,77 +108,15 @@ func moneyFiles(path string) ([]moneySource, error) {
 		}
 		sort.Strings(names)
 	}
-	var srcs []moneySource
+	var srcs []money.Source
 	for _, n := range names {
 		st, err := os.Stat(n)
 		if err != nil {
 			return nil, fmt.Errorf("--in: %w", err)
 		}
-		srcs = append(srcs, moneySource{name: n, size: st.Size(), open: func() (io.ReadCloser, error) { return os.Open(n) }})
+		srcs = append(srcs, money.Source{Name: n, Size: st.Size(), Open: func() (io.ReadCloser, error) { return os.Open(n) }})
 	}
 	return srcs, nil
-}
-
-// loadMoney reads every source like money.LoadDir does (ledger files, then
-// statements reconciled with the ledger), reporting bytes read to
-// progress. With automatic detection, files of no known format are skipped
-// and listed; a given format must fit every file.
-func loadMoney(srcs []moneySource, opts money.ReadOptions, progress func(done, total int64)) (*money.Dataset, []skippedSource, error) {
-	var total, base, reported int64
-	for _, s := range srcs {
-		total += s.size
-	}
-	ds := &money.Dataset{StatementAccount: map[string]string{}}
-	var stmts []money.Tx
-	var skipped []skippedSource
-	for _, s := range srcs {
-		o := opts
-		o.File = s.name
-		if progress != nil {
-			o.Progress = func(n int64) {
-				reported = min(base+n, total)
-				progress(reported, total)
-			}
-		}
-		rep, err := readSource(s, o, func(t *money.Tx) error {
-			if strings.HasPrefix(t.Format, money.FormatStatement) {
-				stmts = append(stmts, *t)
-			} else {
-				ds.Txs = append(ds.Txs, *t)
-			}
-			return nil
-		})
-		base += s.size
-		if rep == nil && opts.Format == "" && notMoney(err) {
-			skipped = append(skipped, skippedSource{s.name, rastro.ErrorMessage(err)})
-			continue
-		} else if err != nil {
-			return nil, nil, err
-		}
-		ds.Reports = append(ds.Reports, rep)
-	}
-	if progress != nil && reported < total {
-		progress(total, total) // a skipped file never reported its end
-	}
-	ds.Txs = append(ds.Txs, money.Reconcile(ds.Txs, stmts, ds.StatementAccount)...)
-	money.SortByTime(ds.Txs)
-	return ds, skipped, nil
-}
-
-// readSource opens one source and reads it.
-func readSource(s moneySource, o money.ReadOptions, fn func(*money.Tx) error) (*money.Report, error) {
-	r, err := s.open()
-	if err != nil {
-		return nil, fmt.Errorf("money: %s: %w", s.name, err)
-	}
-	defer r.Close()
-	return money.Read(r, o, fn)
-}
-
-// notMoney reports whether a read failed on the header: an empty file or
-// one whose header names no known format.
-func notMoney(err error) bool {
-	return errors.Is(err, io.EOF) || rastro.ErrorCode(err) == rastro.EINVALID
 }
 
 // printLineErrors writes each bad line as file:line: reason.
@@ -509,7 +436,7 @@ func (m *moneyImport) read(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var srcs []moneySource
+	var srcs []money.Source
 	for _, it := range items {
 		if !strings.HasPrefix(it.MediaType, "text/csv") {
 			continue
@@ -520,10 +447,10 @@ func (m *moneyImport) read(ctx context.Context) error {
 			name = fmt.Sprintf("%s#evidence-%d", name, it.ID)
 		}
 		m.evidence[name] = it.ID
-		srcs = append(srcs, moneySource{name: name, size: it.Size, evidenceID: it.ID,
-			open: func() (io.ReadCloser, error) { return m.ev.vault.Open(ctx, m.caseID, it.SHA256) }})
+		srcs = append(srcs, money.Source{Name: name, Size: it.Size,
+			Open: func() (io.ReadCloser, error) { return m.ev.vault.Open(ctx, m.caseID, it.SHA256) }})
 	}
-	ds, _, err := loadMoney(srcs, money.ReadOptions{}, nil)
+	ds, _, err := money.Load(srcs, money.ReadOptions{}, nil)
 	if err != nil {
 		return err
 	}
@@ -539,19 +466,8 @@ func (m *moneyImport) read(ctx context.Context) error {
 // logParse appends the parse event of a money file to the custody log,
 // once per item: reading evidence into payments is part of its history.
 func (m *moneyImport) logParse(ctx context.Context, evidenceID int64, rep *money.Report) error {
-	past, err := m.s.CustodyEvents(ctx, m.actor, m.caseID, evidenceID)
-	if err != nil {
-		return err
-	}
-	for _, p := range past {
-		if p.Action == rastro.CustodyParse {
-			return nil
-		}
-	}
-	details, _ := json.Marshal(map[string]any{"format": rep.Format, "transactions": rep.Txs, "bad_lines": rep.ErrorCount})
-	_, err = m.s.AppendCustody(ctx, m.actor, &rastro.CustodyEvent{CaseID: m.caseID, EvidenceID: evidenceID,
-		Action: rastro.CustodyParse, Tool: "rastro money import", ToolVersion: version, Details: details})
-	return err
+	return appendCustodyOnce(ctx, m.s, m.actor, m.caseID, evidenceID, rastro.CustodyParse, "rastro money import",
+		map[string]any{"format": rep.Format, "transactions": rep.Txs, "bad_lines": rep.ErrorCount})
 }
 
 // accountProps are the statements that hold an account's key.
