@@ -103,19 +103,31 @@ func (ev *evidenceEnv) intake() *intake.Service {
 // what makes a crash between the row and the event recoverable.
 func (ev *evidenceEnv) logStored(ctx context.Context, e *rastro.Evidence, action string) error {
 	info, _ := intake.HookInfoFrom(ctx)
-	actor := info.Actor
-	past, err := ev.store.CustodyEvents(ctx, actor, e.CaseID, e.ID)
+	return appendCustodyOnce(ctx, ev.store, info.Actor, e.CaseID, e.ID, rastro.CustodyAction(action), "rastro",
+		map[string]string{"name": info.Name, "media_type": e.MediaType})
+}
+
+// appendCustodyOnce appends an event of the given action for an item unless
+// the item already has one: the steps that record what was done to an item
+// (acquire, unpack, parse) may run again after a crash, and the history must
+// say each happened once.
+func appendCustodyOnce(ctx context.Context, s rastro.CustodyService, actor rastro.Actor, caseID, evidenceID int64,
+	action rastro.CustodyAction, tool string, details any) error {
+	past, err := s.CustodyEvents(ctx, actor, caseID, evidenceID)
 	if err != nil {
 		return err
 	}
 	for _, p := range past {
-		if string(p.Action) == action {
+		if p.Action == action {
 			return nil
 		}
 	}
-	details, _ := json.Marshal(map[string]string{"name": info.Name, "media_type": e.MediaType})
-	_, err = ev.store.AppendCustody(ctx, actor, &rastro.CustodyEvent{CaseID: e.CaseID, EvidenceID: e.ID,
-		Action: rastro.CustodyAction(action), Tool: "rastro", ToolVersion: version, Details: details})
+	b, err := json.Marshal(details)
+	if err != nil {
+		return err
+	}
+	_, err = s.AppendCustody(ctx, actor, &rastro.CustodyEvent{CaseID: caseID, EvidenceID: evidenceID,
+		Action: action, Tool: tool, ToolVersion: version, Details: b})
 	return err
 }
 

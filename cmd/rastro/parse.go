@@ -141,22 +141,9 @@ func (ev *evidenceEnv) storeItems(ctx context.Context, actor rastro.Actor, item 
 
 // logParse appends the item's parse event to the custody log, once.
 func (ev *evidenceEnv) logParse(ctx context.Context, item *rastro.Evidence, rep *ingest.Report) error {
-	actor := rastro.SystemActor("parse evidence")
-	past, err := ev.store.CustodyEvents(ctx, actor, item.CaseID, item.ID)
-	if err != nil {
-		return err
-	}
-	for _, p := range past {
-		if p.Action == rastro.CustodyParse {
-			return nil
-		}
-	}
-	details, _ := json.Marshal(map[string]any{"format": rep.Format, "items": rep.Items,
-		"problems": len(rep.Problems) + rep.MoreProblems, "day_first": rep.DayFirst, "date_order_from": rep.DateOrderFrom,
-		"zone_assumed": rep.ZoneAssumed})
-	_, err = ev.store.AppendCustody(ctx, actor, &rastro.CustodyEvent{CaseID: item.CaseID, EvidenceID: item.ID,
-		Action: rastro.CustodyParse, Tool: "rastro ingest", ToolVersion: version, Details: details})
-	return err
+	return appendCustodyOnce(ctx, ev.store, rastro.SystemActor("parse evidence"), item.CaseID, item.ID, rastro.CustodyParse, "rastro ingest",
+		map[string]any{"format": rep.Format, "items": rep.Items, "problems": len(rep.Problems) + rep.MoreProblems,
+			"day_first": rep.DayFirst, "date_order_from": rep.DateOrderFrom, "zone_assumed": rep.ZoneAssumed})
 }
 
 // caseRegion is the phone-number region hint: the case's jurisdiction.
