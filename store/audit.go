@@ -71,23 +71,16 @@ func (db *DB) AuditEvents(ctx context.Context, actor rastro.Actor, f rastro.Audi
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `
+	return queryList(ctx, db, tx, "audit events", scanAudit, `
 		SELECT id, time, COALESCE(user_id, 0), username, action, COALESCE(case_id, 0), object, purpose, details, remote
 		FROM audit_events WHERE `+strings.Join(where, " AND ")+` ORDER BY id DESC LIMIT `+limit, a...)
-	if err != nil {
-		return nil, db.fail("audit events", err)
-	}
-	defer rows.Close()
-	var list []*rastro.AuditEvent
-	for rows.Next() {
-		ev := &rastro.AuditEvent{}
-		if err := rows.Scan(&ev.ID, ts(&ev.Time), &ev.UserID, &ev.Username, &ev.Action, &ev.CaseID,
-			&ev.Object, &ev.Purpose, &ev.Details, &ev.Remote); err != nil {
-			return nil, db.fail("audit events", err)
-		}
-		list = append(list, ev)
-	}
-	return list, db.fail("audit events", rows.Err())
+}
+
+func scanAudit(row rowScanner) (*rastro.AuditEvent, error) {
+	ev := &rastro.AuditEvent{}
+	err := row.Scan(&ev.ID, ts(&ev.Time), &ev.UserID, &ev.Username, &ev.Action, &ev.CaseID,
+		&ev.Object, &ev.Purpose, &ev.Details, &ev.Remote)
+	return ev, err
 }
 
 // clampLimit applies the default (100) and maximum (1000) page size.

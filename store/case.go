@@ -254,20 +254,10 @@ func (db *DB) Members(ctx context.Context, actor rastro.Actor, caseID int64) ([]
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT case_id, user_id, role, added_at FROM case_members WHERE case_id = $1 ORDER BY user_id`, caseID)
-	if err != nil {
-		return nil, db.fail("members", err)
-	}
-	defer rows.Close()
-	var list []*rastro.CaseMember
-	for rows.Next() {
+	return queryList(ctx, db, tx, "members", func(row rowScanner) (*rastro.CaseMember, error) {
 		m := &rastro.CaseMember{}
-		if err := rows.Scan(&m.CaseID, &m.UserID, &m.Role, ts(&m.AddedAt)); err != nil {
-			return nil, db.fail("members", err)
-		}
-		list = append(list, m)
-	}
-	return list, db.fail("members", rows.Err())
+		return m, row.Scan(&m.CaseID, &m.UserID, &m.Role, ts(&m.AddedAt))
+	}, `SELECT case_id, user_id, role, added_at FROM case_members WHERE case_id = $1 ORDER BY user_id`, caseID)
 }
 
 // Membership returns the actor's membership of a case; ENOTFOUND if none.

@@ -133,7 +133,7 @@ const custodyColumns = `seq, case_id, evidence_id, evidence_sha256, action, COAL
 
 // scanCustody scans one row of custodyColumns. The fields come from their
 // columns and the leaf as stored, so that re-verification can compare them.
-func scanCustody(row interface{ Scan(...any) error }) (*rastro.CustodyEvent, error) {
+func scanCustody(row rowScanner) (*rastro.CustodyEvent, error) {
 	e := &rastro.CustodyEvent{}
 	var details string
 	err := row.Scan(&e.Seq, &e.CaseID, &e.EvidenceID, &e.EvidenceSHA256, &e.Action, &e.UserID, &e.Username,
@@ -144,20 +144,7 @@ func scanCustody(row interface{ Scan(...any) error }) (*rastro.CustodyEvent, err
 
 // custodyQuery lists the events a query selects.
 func (db *DB) custodyQuery(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]*rastro.CustodyEvent, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+custodyColumns+` FROM custody_events WHERE `+query, args...)
-	if err != nil {
-		return nil, db.fail("custody events", err)
-	}
-	defer rows.Close()
-	list := []*rastro.CustodyEvent{}
-	for rows.Next() {
-		e, err := scanCustody(rows)
-		if err != nil {
-			return nil, db.fail("custody events", err)
-		}
-		list = append(list, e)
-	}
-	return list, db.fail("custody events", rows.Err())
+	return queryList(ctx, db, tx, "custody events", scanCustody, `SELECT `+custodyColumns+` FROM custody_events WHERE `+query, args...)
 }
 
 // CustodyEvents lists a case's events (of one item, or all when evidenceID
@@ -212,20 +199,10 @@ func (db *DB) CustodyLeafHashes(ctx context.Context, actor rastro.Actor, begin, 
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT leaf_hash FROM custody_events WHERE seq >= $1 AND seq < $2 ORDER BY seq`, begin, end)
-	if err != nil {
-		return nil, db.fail("custody leaf hashes", err)
-	}
-	defer rows.Close()
-	hashes := [][]byte{}
-	for rows.Next() {
+	return queryList(ctx, db, tx, "custody leaf hashes", func(row rowScanner) ([]byte, error) {
 		var h []byte
-		if err := rows.Scan(&h); err != nil {
-			return nil, db.fail("custody leaf hashes", err)
-		}
-		hashes = append(hashes, h)
-	}
-	return hashes, db.fail("custody leaf hashes", rows.Err())
+		return h, row.Scan(&h)
+	}, `SELECT leaf_hash FROM custody_events WHERE seq >= $1 AND seq < $2 ORDER BY seq`, begin, end)
 }
 
 // CustodyHead returns the tree's current size and root.

@@ -131,20 +131,7 @@ func (db *DB) EvidenceList(ctx context.Context, actor rastro.Actor, caseID int64
 	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+evidenceColumns+` FROM evidence WHERE case_id = $1 ORDER BY id`, caseID)
-	if err != nil {
-		return nil, db.fail("evidence list", err)
-	}
-	defer rows.Close()
-	list := []*rastro.Evidence{}
-	for rows.Next() {
-		e, err := scanEvidence(rows)
-		if err != nil {
-			return nil, db.fail("evidence list", err)
-		}
-		list = append(list, e)
-	}
-	return list, db.fail("evidence list", rows.Err())
+	return queryList(ctx, db, tx, "evidence list", scanEvidence, `SELECT `+evidenceColumns+` FROM evidence WHERE case_id = $1 ORDER BY id`, caseID)
 }
 
 // CreateRecords stores parsed records in one transaction. A record with the

@@ -202,19 +202,6 @@ func (db *DB) Jobs(ctx context.Context, actor rastro.Actor, caseID int64) ([]*ra
 			return nil, err
 		}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE ($1 = 0 OR case_id = $1)
+	return queryList(ctx, db, tx, "jobs", scanJob, `SELECT `+jobColumns+` FROM jobs WHERE ($1 = 0 OR case_id = $1)
 		ORDER BY id DESC LIMIT $2`, caseID, jobListLimit)
-	if err != nil {
-		return nil, db.fail("jobs", err)
-	}
-	defer rows.Close()
-	list := []*rastro.Job{}
-	for rows.Next() {
-		j, err := scanJob(rows)
-		if err != nil {
-			return nil, db.fail("jobs", err)
-		}
-		list = append(list, j)
-	}
-	return list, db.fail("jobs", rows.Err())
 }

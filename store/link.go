@@ -74,22 +74,15 @@ func (db *DB) Links(ctx context.Context, actor rastro.Actor, caseID int64, entit
 	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `
+	return queryList(ctx, db, tx, "links", scanLink, `
 		SELECT case_id, id, schema, source_id, target_id, start_at, end_at, amount, currency,
 			COALESCE(evidence_id, 0), COALESCE(record_id, 0), locator, origin, created_at
 		FROM links WHERE case_id = $1 AND ($2 = '' OR source_id = $2 OR target_id = $2) ORDER BY id`, caseID, entityID)
-	if err != nil {
-		return nil, db.fail("links", err)
-	}
-	defer rows.Close()
-	list := []*rastro.Link{}
-	for rows.Next() {
-		l := &rastro.Link{}
-		if err := rows.Scan(&l.CaseID, &l.ID, &l.Schema, &l.SourceID, &l.TargetID, ts(&l.Start), ts(&l.End),
-			&l.Amount, &l.Currency, &l.EvidenceID, &l.RecordID, &l.Locator, &l.Origin, ts(&l.CreatedAt)); err != nil {
-			return nil, db.fail("links", err)
-		}
-		list = append(list, l)
-	}
-	return list, db.fail("links", rows.Err())
+}
+
+func scanLink(row rowScanner) (*rastro.Link, error) {
+	l := &rastro.Link{}
+	err := row.Scan(&l.CaseID, &l.ID, &l.Schema, &l.SourceID, &l.TargetID, ts(&l.Start), ts(&l.End),
+		&l.Amount, &l.Currency, &l.EvidenceID, &l.RecordID, &l.Locator, &l.Origin, ts(&l.CreatedAt))
+	return l, err
 }

@@ -688,21 +688,6 @@ func (a *args) in(values []string) string {
 	return strings.Join(ph, ", ")
 }
 
-// scanEach runs query on q and calls fn for every row.
-func scanEach(ctx context.Context, db *DB, q queryer, op string, fn func(rowScanner) error, query string, args ...any) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return db.fail(op, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return db.fail(op, err)
-		}
-	}
-	return db.fail(op, rows.Err())
-}
-
 // mapKeys returns the keys of m, unordered.
 func mapKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

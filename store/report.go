@@ -67,19 +67,9 @@ func (db *DB) Reports(ctx context.Context, actor rastro.Actor) ([]*rastro.Provid
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT id, agency_id, COALESCE(submitted_by, 0), external_id, sha256, payload, received_at
-		FROM provider_reports ORDER BY id DESC`)
-	if err != nil {
-		return nil, db.fail("reports", err)
-	}
-	defer rows.Close()
-	list := []*rastro.ProviderReport{}
-	for rows.Next() {
+	return queryList(ctx, db, tx, "reports", func(row rowScanner) (*rastro.ProviderReport, error) {
 		r := &rastro.ProviderReport{}
-		if err := rows.Scan(&r.ID, &r.AgencyID, &r.SubmittedBy, &r.ExternalID, &r.SHA256, &r.Payload, ts(&r.ReceivedAt)); err != nil {
-			return nil, db.fail("reports", err)
-		}
-		list = append(list, r)
-	}
-	return list, db.fail("reports", rows.Err())
+		return r, row.Scan(&r.ID, &r.AgencyID, &r.SubmittedBy, &r.ExternalID, &r.SHA256, &r.Payload, ts(&r.ReceivedAt))
+	}, `SELECT id, agency_id, COALESCE(submitted_by, 0), external_id, sha256, payload, received_at
+		FROM provider_reports ORDER BY id DESC`)
 }

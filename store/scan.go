@@ -65,20 +65,33 @@ func (a *args) add(v any) string {
 type rowScanner interface{ Scan(...any) error }
 
 // queryList runs query on q and scans every row with scan; op names the
-// operation in errors.
+// operation in errors. An empty result is an empty, non-nil slice (a JSON
+// list, never null).
 func queryList[T any](ctx context.Context, db *DB, q queryer, op string, scan func(rowScanner) (T, error), query string, args ...any) ([]T, error) {
+	list := []T{}
+	err := scanEach(ctx, db, q, op, func(r rowScanner) error {
+		x, err := scan(r)
+		list = append(list, x)
+		return err
+	}, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// scanEach runs query on q and calls fn for every row; op names the
+// operation in errors.
+func scanEach(ctx context.Context, db *DB, q queryer, op string, fn func(rowScanner) error, query string, args ...any) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, db.fail(op, err)
+		return db.fail(op, err)
 	}
 	defer rows.Close()
-	var list []T
 	for rows.Next() {
-		x, err := scan(rows)
-		if err != nil {
-			return nil, db.fail(op, err)
+		if err := fn(rows); err != nil {
+			return db.fail(op, err)
 		}
-		list = append(list, x)
 	}
-	return list, db.fail(op, rows.Err())
+	return db.fail(op, rows.Err())
 }
