@@ -103,8 +103,12 @@ func (ev *evidenceEnv) intake() *intake.Service {
 // what makes a crash between the row and the event recoverable.
 func (ev *evidenceEnv) logStored(ctx context.Context, e *rastro.Evidence, action string) error {
 	info, _ := intake.HookInfoFrom(ctx)
-	return appendCustodyOnce(ctx, ev.store, info.Actor, e.CaseID, e.ID, rastro.CustodyAction(action), "rastro",
-		map[string]string{"name": info.Name, "media_type": e.MediaType})
+	details := map[string]string{"name": info.Name, "media_type": e.MediaType}
+	if info.Created {
+		// A row created by this very call has no events yet: spare the lookup.
+		return appendCustody(ctx, ev.store, info.Actor, e.CaseID, e.ID, rastro.CustodyAction(action), "rastro", details)
+	}
+	return appendCustodyOnce(ctx, ev.store, info.Actor, e.CaseID, e.ID, rastro.CustodyAction(action), "rastro", details)
 }
 
 // appendCustodyOnce appends an event of the given action for an item unless
@@ -122,6 +126,12 @@ func appendCustodyOnce(ctx context.Context, s rastro.CustodyService, actor rastr
 			return nil
 		}
 	}
+	return appendCustody(ctx, s, actor, caseID, evidenceID, action, tool, details)
+}
+
+// appendCustody appends one event of the given action for an item.
+func appendCustody(ctx context.Context, s rastro.CustodyService, actor rastro.Actor, caseID, evidenceID int64,
+	action rastro.CustodyAction, tool string, details any) error {
 	b, err := json.Marshal(details)
 	if err != nil {
 		return err
