@@ -160,4 +160,6 @@ func looksLikeName(s string) bool {
 }
 
 // displayName reports whether a username is a name with a space in it.
-func displayName(s string) bool { return looksLikeName(s) && strings.ContainsRune(strings.TrimSpace(s), ' ') }
+func displayName(s string) bool {
+	return looksLikeName(s) && strings.ContainsRune(strings.TrimSpace(s), ' ')
+}
