@@ -120,20 +120,18 @@ func record(e *rastro.Entity, held []fieldValue) resolve.Record {
 		}
 	}
 	if e.Schema == "UserAccount" {
-		// Chat exports give a display name as the "username": a name, not
-		// an identifier, or namesakes would share a handle.
+		// Chat exports give a display name ("Papá", "Juan Ramírez") or a
+		// phone as the "username": a name, not an identifier, or every
+		// "Papá" would share a handle. Only an @handle stays a handle.
 		handles := r.Fields[resolve.FieldHandle]
-		r.Fields[resolve.FieldHandle] = slices.DeleteFunc(slices.Clone(handles), displayName)
-		for _, h := range handles {
-			if displayName(h) {
+		delete(r.Fields, resolve.FieldHandle)
+		for _, h := range append(handles, e.Caption) {
+			switch h = strings.TrimSpace(h); {
+			case strings.HasPrefix(h, "@") && len(h) > 1:
+				held = append(held, fieldValue{resolve.FieldHandle, h[1:]})
+			case looksLikeName(h):
 				held = append(held, fieldValue{resolve.FieldName, h})
 			}
-		}
-		if looksLikeName(e.Caption) {
-			held = append(held, fieldValue{resolve.FieldName, e.Caption})
-		}
-		if len(r.Fields[resolve.FieldHandle]) == 0 {
-			delete(r.Fields, resolve.FieldHandle)
 		}
 	}
 	for _, fv := range held {

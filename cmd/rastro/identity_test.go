@@ -11,6 +11,7 @@ import (
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/identity"
 	"github.com/rastro/rastro/sqlite"
+	"github.com/rastro/rastro/synth"
 )
 
 // loadedDemo sets the demo up in a temporary directory and runs its jobs
@@ -40,17 +41,19 @@ func loadedDemo(t *testing.T) (rastro.Store, int64, string) {
 
 // truePerson maps the demo's Person and UserAccount entities to the
 // generated person they stand for: people by ID, chat accounts by the phone
-// number they show.
+// number they show (the person whose name the account shows when the
+// generator gave that phone to several people). Accounts showing only a
+// name are left out: namesakes make them ambiguous.
 func truePerson(t *testing.T, ctx context.Context, s rastro.Store, caseID int64, truthFile string) map[string]string {
 	t.Helper()
 	tr, err := readTruthFile(truthFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	byPhone := map[string]string{}
+	byPhone := map[string][]synth.Person{}
 	for _, p := range tr.People {
 		for _, ph := range p.Phones {
-			byPhone[digitsOf(ph)] = p.ID
+			byPhone[digitsOf(ph)] = append(byPhone[digitsOf(ph)], p)
 		}
 	}
 	out := map[string]string{}
@@ -59,8 +62,13 @@ func truePerson(t *testing.T, ctx context.Context, s rastro.Store, caseID int64,
 			out[e.ID] = id
 		}
 		for _, st := range e.Statements {
-			if p := byPhone[digitsOf(st.Value)]; e.Schema == "UserAccount" && st.Prop == "number" && p != "" {
-				out[e.ID] = p
+			if e.Schema != "UserAccount" || st.Prop != "number" {
+				continue
+			}
+			for _, p := range byPhone[digitsOf(st.Value)] {
+				if len(byPhone[digitsOf(st.Value)]) == 1 || strings.HasPrefix(p.Name, e.Caption) {
+					out[e.ID] = p.ID
+				}
 			}
 		}
 		return nil
