@@ -17,7 +17,7 @@ const maxShownPairs = 50
 // candidate is a scored pair as the identities page shows it.
 type candidate struct {
 	resolve.PairScore
-	Fields []resolve.Contribution      // the contributions that moved the weight
+	Fields []resolve.Contribution    // the contributions that moved the weight
 	Live   *rastro.IdentityJudgement // the pair's live judgement, if any
 }
 
