@@ -33,7 +33,7 @@ type Run struct {
 	// Guards keep every (possible) victim apart from every suspect and
 	// person of interest: a victim is never merged into a suspect's identity.
 	Guards     []resolve.Judgement        `json:"guards,omitempty"`
-	Schemas    map[string]string          `json:"schemas"` // of the entities in Pairs
+	Schemas    map[string]string          `json:"schemas"` // of every record, to pick representatives
 	Judgements []resolve.JudgementOutcome `json:"judgements,omitempty"`
 }
 
@@ -61,12 +61,8 @@ func Resolve(ctx context.Context, s Store, actor rastro.Actor, caseID int64, o r
 	}
 	run := &Run{Records: len(recs), Threshold: res.Threshold, Pairs: keptPairs(res), Guards: guards,
 		Schemas: map[string]string{}, Judgements: res.Judgements[:len(js)-len(guards)]}
-	schema := map[string]string{}
 	for _, sub := range subjects {
-		schema[sub.Record.ID] = sub.Schema
-	}
-	for _, p := range run.Pairs {
-		run.Schemas[p.A], run.Schemas[p.B] = schema[p.A], schema[p.B]
+		run.Schemas[sub.Record.ID] = sub.Schema
 	}
 	for _, c := range res.Clusters {
 		if len(c.Members) > 1 {
