@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rastro/rastro"
@@ -161,5 +162,36 @@ func TestVictimGuardsKeepVictimsApartFromSuspects(t *testing.T) {
 	run.Guards = nil
 	if got := Current(run, nil); len(got) != 1 || len(got[0].Members) != 3 {
 		t.Errorf("without guards the scores join all three, got %v", got)
+	}
+}
+
+func TestHandlerWaitsForParsing(t *testing.T) {
+	db, caseID := testCase(t)
+	ctx, sys := t.Context(), rastro.SystemActor("test")
+	parse := &rastro.Job{CaseID: caseID, Kind: "evidence.parse", Payload: []byte(`{"evidence_id":1}`)}
+	must(t, db.Enqueue(ctx, sys, parse))
+	me := &rastro.Job{CaseID: caseID, Kind: JobKind}
+	must(t, db.Enqueue(ctx, sys, me))
+	must(t, Handler(db)(ctx, me, func(float64, string) {}))
+	if _, err := db.LatestIdentityRun(ctx, sys, caseID); rastro.ErrorCode(err) != rastro.ENOTFOUND {
+		t.Errorf("resolution ran while evidence was being parsed (err %v)", err)
+	}
+	jobs, err := db.Jobs(ctx, sys, caseID)
+	must(t, err)
+	var again []*rastro.Job
+	for _, j := range jobs {
+		if j.Kind == JobKind && j.ID != me.ID {
+			again = append(again, j)
+		}
+	}
+	if len(again) != 1 || string(again[0].Payload) != `{"deferrals":1}` || !again[0].RunAt.After(me.RunAt) {
+		t.Fatalf("re-queued resolutions = %+v; want one, later, counting the deferral", again)
+	}
+	claimed, err := db.Claim(ctx, []string{"evidence.parse"}, time.Minute)
+	must(t, err)
+	must(t, db.Complete(ctx, claimed.ID))
+	must(t, Handler(db)(ctx, again[0], func(float64, string) {}))
+	if _, err := db.LatestIdentityRun(ctx, sys, caseID); err != nil {
+		t.Errorf("no run once parsing is done: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/resolve"
@@ -117,12 +118,46 @@ func victimGuards(subjects []Subject) []resolve.Judgement {
 	return out
 }
 
+// Queue is what the job handler needs of the store.
+type Queue interface {
+	Store
+	rastro.JobService
+}
+
+// Parsing in progress defers a resolution: the chat accounts it would
+// miss are what resolution is for. A deferred run is queued again after
+// deferDelay, at most maxDeferrals times; then it runs on what there is.
+const (
+	deferDelay    = 5 * time.Second
+	maxDeferrals  = 120
+	jobParseKind  = "evidence.parse"
+	jobScenarioLd = "scenario.load"
+)
+
+// payload is the identity.resolve job's payload.
+type payload struct {
+	Deferrals int `json:"deferrals,omitempty"`
+}
+
 // Handler returns the identity.resolve job handler: it resolves the job's
-// case as the system actor and stores the run. Re-running it after a crash
-// stores one more run; the newest is the one shown.
-func Handler(s Store) func(ctx context.Context, j *rastro.Job, progress func(float64, string)) error {
+// case as the system actor and stores the run. While the case still has
+// evidence being parsed it queues itself again for later instead. Re-running
+// it after a crash stores one more run; the newest is the one shown.
+func Handler(s Queue) func(ctx context.Context, j *rastro.Job, progress func(float64, string)) error {
 	return func(ctx context.Context, j *rastro.Job, progress func(float64, string)) error {
 		actor := rastro.SystemActor("resolve identities")
+		var p payload
+		if len(j.Payload) > 0 {
+			if err := json.Unmarshal(j.Payload, &p); err != nil {
+				return fmt.Errorf("identity resolve payload: %w", err)
+			}
+		}
+		if deferred, err := deferWhileParsing(ctx, s, actor, j, p); err != nil || deferred {
+			if deferred {
+				progress(1, "evidence is still being parsed; resolution queued again")
+			}
+			return err
+		}
 		progress(0, "resolving identities")
 		run, err := Resolve(ctx, s, actor, j.CaseID, resolve.Options{Seed: uint64(j.CaseID)})
 		if err != nil {
@@ -138,6 +173,31 @@ func Handler(s Store) func(ctx context.Context, j *rastro.Job, progress func(flo
 		progress(1, fmt.Sprintf("%d records, %d candidate pairs, %d identities of several entities", run.Records, len(run.Pairs), len(run.Clusters)))
 		return nil
 	}
+}
+
+// deferWhileParsing queues the job again for later, and reports true, when
+// other jobs that add entities to the case are still queued or running.
+func deferWhileParsing(ctx context.Context, s Queue, actor rastro.Actor, j *rastro.Job, p payload) (bool, error) {
+	if p.Deferrals >= maxDeferrals {
+		return false, nil
+	}
+	jobs, err := s.Jobs(ctx, actor, j.CaseID)
+	if err != nil {
+		return false, fmt.Errorf("identity resolve: %w", err)
+	}
+	busy := slices.ContainsFunc(jobs, func(o *rastro.Job) bool {
+		return o.ID != j.ID && (o.Kind == jobParseKind || o.Kind == jobScenarioLd) &&
+			(o.State == rastro.JobQueued || o.State == rastro.JobRunning)
+	})
+	if !busy {
+		return false, nil
+	}
+	next, _ := json.Marshal(payload{Deferrals: p.Deferrals + 1})
+	err = s.Enqueue(ctx, actor, &rastro.Job{CaseID: j.CaseID, Kind: JobKind, Payload: next, MaxAttempts: 3, RunAt: time.Now().Add(deferDelay)})
+	if err != nil {
+		return false, fmt.Errorf("identity resolve: queue again: %w", err)
+	}
+	return true, nil
 }
 
 // Enqueue queues the resolution of a case.
