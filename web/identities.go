@@ -257,7 +257,7 @@ func (s *Server) loadEntityIdentity(r *http.Request, caseID int64, id string) (*
 		return nil, err
 	}
 	v := &entityIdentity{}
-	want := map[string]bool{}
+	want := map[string]bool{id: true}
 	for _, c := range identity.Current(run, js) {
 		if slices.Contains(c.Members, id) {
 			for _, m := range c.Members {
