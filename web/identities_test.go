@@ -173,3 +173,18 @@ func TestJudgementsAPI(t *testing.T) {
 		t.Errorf("identities: %d %+v; want the account collapsed into the person", res.StatusCode, ids)
 	}
 }
+
+func TestIdentitiesPageLinkedAndInSpanish(t *testing.T) {
+	f := newFixture(t)
+	f.seedIdentityRun(t)
+	cookie, _ := f.session(f.users["analyst-m"])
+	if b := body(t, f.get("/cases/"+itoa(f.caseID), cookie)); !strings.Contains(b, `href="`+f.identitiesPath()+`"`) {
+		t.Error("the case dashboard has no link to the identities page")
+	}
+	b := body(t, f.get(f.identitiesPath(), cookie, "Accept-Language", "es"))
+	for _, want := range []string{"Identidades", "Misma persona", "No es la misma", "Motivo (obligatorio)", "70% de coincidencia"} {
+		if !strings.Contains(b, want) {
+			t.Errorf("Spanish identities page lacks %q", want)
+		}
+	}
+}
