@@ -188,3 +188,26 @@ func TestIdentitiesPageLinkedAndInSpanish(t *testing.T) {
 		}
 	}
 }
+
+func TestIdentitiesSplitAScoredMerge(t *testing.T) {
+	f := newFixture(t)
+	ctx, sys := context.Background(), rastro.SystemActor("test")
+	must(t, f.db.PutEntity(ctx, sys, &rastro.Entity{ID: "acct-suspect", CaseID: f.caseID, Schema: "UserAccount", Caption: "Juanito", CaseRole: rastro.CaseRoleUnknown}))
+	run := identity.Run{Records: 2, Threshold: 0.9, Schemas: map[string]string{"acct-suspect": "UserAccount", "p-suspect": "Person"},
+		Pairs: []resolve.PairScore{{A: "acct-suspect", B: "p-suspect", Weight: 6, Probability: 0.98}}}
+	b, err := json.Marshal(run)
+	must(t, err)
+	must(t, f.db.SaveIdentityRun(ctx, sys, &rastro.IdentityRun{CaseID: f.caseID, Result: b}))
+	cookie, csrf := f.session(f.users["analyst-m"])
+	page := body(t, f.get(f.identitiesPath(), cookie))
+	if identityCount(page) != 1 || strings.Count(page, `data-testid="split"`) != 1 {
+		t.Fatalf("scored merge: %d identities, want 1 with one split form (for the account, not the person)", identityCount(page))
+	}
+	form := url.Values{"a": {"acct-suspect"}, "b": {"p-suspect"}, "verdict": {"not_same"}, "reason": {"the account belongs to his brother"}}
+	if res := f.postForm("/cases/"+itoa(f.caseID)+"/judgements", cookie, csrf, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("split: %d", res.StatusCode)
+	}
+	if page := body(t, f.get(f.identitiesPath(), cookie)); identityCount(page) != 0 {
+		t.Errorf("after splitting: %d identities, want 0", identityCount(page))
+	}
+}
