@@ -43,6 +43,8 @@ var spotChecks = map[string][]rastro.Role{
 	"GET /cases/{caseID}/evidence/{evidenceID}/content":        {rastro.RoleAdmin, rastro.RoleAnalyst, rastro.RoleInvestigator, rastro.RoleCaseworker},
 	"GET /api/v1/cases/{caseID}/evidence/{evidenceID}/content": {rastro.RoleAdmin, rastro.RoleAnalyst, rastro.RoleInvestigator, rastro.RoleCaseworker},
 	"PATCH /api/v1/cases/{caseID}/findings/{findingID}":        {rastro.RoleAdmin, rastro.RoleAnalyst, rastro.RoleInvestigator, rastro.RoleCaseworker},
+	"POST /api/v1/cases/{caseID}/judgements":                   {rastro.RoleAdmin, rastro.RoleAnalyst, rastro.RoleInvestigator, rastro.RoleCaseworker},
+	"POST /cases/{caseID}/judgements/{judgementID}/undo":       {rastro.RoleAdmin, rastro.RoleAnalyst, rastro.RoleInvestigator, rastro.RoleCaseworker},
 }
 
 func TestEveryRouteHasARule(t *testing.T) {

@@ -24,8 +24,9 @@ type valueGroup struct {
 // entityPageView is the entity page's data.
 type entityPageView struct {
 	*entityView
-	Groups  []propGroup
-	Records map[int64]*rastro.Record
+	Groups   []propGroup
+	Records  map[int64]*rastro.Record
+	Identity *entityIdentity
 }
 
 // maxSnippets bounds how many source records an entity page loads.
@@ -44,7 +45,12 @@ func (s *Server) entityPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "entity", "", entityPageView{entityView: v, Groups: groupByProp(v.Entity.Statements), Records: recs})
+	ident, err := s.loadEntityIdentity(r, v.Entity.CaseID, v.Entity.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "entity", "", entityPageView{entityView: v, Groups: groupByProp(v.Entity.Statements), Records: recs, Identity: ident})
 }
 
 // citedRecords loads the source records of the entity's statements, for

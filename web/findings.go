@@ -96,10 +96,7 @@ func findingsPageURL(r *http.Request, offset int) string {
 }
 
 // findingEntities loads the caption and case role of every entity the
-// findings name, from the entity list: listing is not opening, so showing
-// findings writes no view audit events, and the store's redaction of
-// protected people (pseudonyms) applies as in every list. It reads at most
-// maxEntityScan entities; names not found are shown by id.
+// findings name (entitiesNamed).
 func (s *Server) findingEntities(r *http.Request, caseID int64, fs []*rastro.Finding) (map[string]*rastro.Entity, error) {
 	want := map[string]bool{}
 	for _, f := range fs {
@@ -107,6 +104,15 @@ func (s *Server) findingEntities(r *http.Request, caseID int64, fs []*rastro.Fin
 			want[id] = true
 		}
 	}
+	return s.entitiesNamed(r, caseID, want)
+}
+
+// entitiesNamed loads the caption and case role of the wanted entities from
+// the entity list: listing is not opening, so showing them writes no view
+// audit events, and the store's redaction of protected people (pseudonyms)
+// applies as in every list. It reads at most maxEntityScan entities; names
+// not found are shown by id.
+func (s *Server) entitiesNamed(r *http.Request, caseID int64, want map[string]bool) (map[string]*rastro.Entity, error) {
 	out := map[string]*rastro.Entity{}
 	for off := 0; len(out) < len(want) && off < maxEntityScan; off += entityScanPage {
 		list, total, err := s.store.Entities(r.Context(), actor(r), caseID, rastro.EntityFilter{Offset: off, Limit: entityScanPage})

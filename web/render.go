@@ -22,7 +22,7 @@ var staticFS embed.FS
 
 // pageNames lists every page template; each is parsed with the layout.
 var pageNames = []string{"upload", "screening", "screening_list", "referrals", "login", "cases", "case", "entities", "entity", "statement",
-	"admin_agencies", "admin_users", "audit", "tokens", "error", "evidence_list", "evidence", "findings"}
+	"admin_agencies", "admin_users", "audit", "tokens", "error", "evidence_list", "evidence", "findings", "identities"}
 
 // views holds the parsed templates and message catalogs.
 type views struct {
@@ -57,13 +57,17 @@ func templateFuncs() template.FuncMap {
 			}
 			return t.UTC().Format("2006-01-02 15:04 UTC")
 		},
-		"pct":     func(f float64) int { return int(f*100 + 0.5) },
-		"stamp":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
-		"add":     func(a, b int) int { return a + b },
-		"sub":     func(a, b int) int { return a - b },
-		"victim":  func(r rastro.CaseRole) bool { return r.IsVictim() },
-		"list":    func(xs ...string) []string { return xs },
-		"pair":    func(p *page, r rastro.CaseRole) rolePair { return rolePair{A: p, B: r} },
+		"pct":    func(f float64) int { return int(f*100 + 0.5) },
+		"stamp":  func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+		"add":    func(a, b int) int { return a + b },
+		"sub":    func(a, b int) int { return a - b },
+		"victim": func(r rastro.CaseRole) bool { return r.IsVictim() },
+		"list":   func(xs ...string) []string { return xs },
+		"pair":   func(p *page, r rastro.CaseRole) rolePair { return rolePair{A: p, B: r} },
+		"entref": func(p *page, m map[string]*rastro.Entity, id string) entRef { return entRef{P: p, E: m[id], ID: id} },
+		"jlist": func(p *page, js []*rastro.IdentityJudgement, m map[string]*rastro.Entity, back string) judgementList {
+			return judgementList{P: p, Judgements: js, Entities: m, Back: back}
+		},
 		"size":    humanSize,
 		"details": func(b json.RawMessage) string { return string(b) },
 		"snippet": func(s string) string {
@@ -90,6 +94,24 @@ func humanSize(n int64) string {
 type rolePair struct {
 	A *page
 	B rastro.CaseRole
+}
+
+// entRef carries the page and an entity (nil when not found) into the
+// "ent" template.
+type entRef struct {
+	P  *page
+	E  *rastro.Entity
+	ID string
+}
+
+// judgementList carries identity judgements into the "judgements" template;
+// Back is the entity page to return to after an undo ("" for the
+// identities page).
+type judgementList struct {
+	P          *page
+	Judgements []*rastro.IdentityJudgement
+	Entities   map[string]*rastro.Entity
+	Back       string
 }
 
 // page is what every page template receives.

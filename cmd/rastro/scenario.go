@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rastro/rastro"
+	"github.com/rastro/rastro/identity"
 	"github.com/rastro/rastro/intake"
 	"github.com/rastro/rastro/jobs"
 	"github.com/rastro/rastro/synth"
@@ -44,6 +45,7 @@ func registerJobs(r *jobs.Runner, s rastro.Store, ev *evidenceEnv) {
 	})
 	r.Handle(jobMoneyImport, moneyImportHandler(ev))
 	r.Handle("evidence.parse", ev.parseEvidence)
+	r.Handle(identity.JobKind, identity.Handler(s))
 }
 
 // loadScenario is idempotent: evidence is keyed by SHA-256 and entities and
@@ -70,6 +72,11 @@ func loadScenario(ctx context.Context, ev *evidenceEnv, actor rastro.Actor, p sc
 		if err := st.fn(ctx); err != nil {
 			return fmt.Errorf("load scenario %s: %s: %w", p.Dir, st.msg, err)
 		}
+	}
+	// The parse jobs the intake queued are older, so they run first: the
+	// resolution then sees the chat accounts too.
+	if err := identity.Enqueue(ctx, ev.store, actor, p.CaseID); err != nil {
+		return fmt.Errorf("load scenario %s: queue identity resolution: %w", p.Dir, err)
 	}
 	progress(1, "loaded")
 	return nil

@@ -63,6 +63,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 	}
 	runCustody(t, open)
 	runScreening(t, open)
+	runIdentity(t, open)
 }
 
 // fixture is a store with an agency, one user per role, an outsider
