@@ -25,7 +25,7 @@ func loginAndOpenNetwork(ctx context.Context, base, user string, caseID int64) e
 		chromedp.Navigate(base+"/cases/"+itoa(caseID)),
 		chromedp.Click(css("[data-testid=network-link]")),
 		chromedp.WaitVisible(css("#net-cy")),
-		chromedp.Poll[chromedp.Void](`window.rastroGraph && window.rastroGraph.ready`),
+		chromedp.Poll[chromedp.Void](`window.rastroGraph && window.rastroGraph.ready`, chromedp.WithPollingTimeout(2*time.Minute)),
 	)
 }
 

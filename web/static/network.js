@@ -29,8 +29,12 @@
     style: [
       { selector: 'node', style: {
         'background-color': 'data(color)', width: 'data(size)', height: 'data(size)',
+        'border-width': 1, 'border-color': '#8c9196' } },
+      // Labels only where they help: measuring thousands of them makes the
+      // first draw several times slower.
+      { selector: 'node.lbl, node:selected, node.onpath, node.near', style: {
         label: 'data(label)', 'font-size': 10, 'min-zoomed-font-size': 7, 'text-valign': 'bottom',
-        'text-margin-y': 2, color: '#1d2327', 'border-width': 1, 'border-color': '#8c9196' } },
+        'text-margin-y': 2, color: '#1d2327' } },
       { selector: 'node[role = "suspect"][!victim]', style: { 'border-width': 3, 'border-color': '#a4161a' } },
       { selector: 'node[?victim]', style: { shape: 'round-rectangle', 'border-width': 5, 'border-style': 'double', 'border-color': '#1e7b3a' } },
       { selector: 'edge', style: { 'curve-style': 'haystack', 'haystack-radius': 0, width: 'data(width)',
@@ -44,6 +48,7 @@
       { selector: 'edge.onpath', style: { 'line-color': '#e15759', width: 5, opacity: 1 } }
     ]
   });
+  var labelled = 300; // nodes labelled at most, the most central
   var G = window.rastroGraph = { cy: cy, ready: false, loads: 0, timings: {}, last: null };
 
   // query builds the filter query string from the form.
@@ -77,11 +82,16 @@
   // size and width computed once here rather than by style mappers.
   function elements(res) {
     var max = res.centrality_max || 1;
+    var cut = -Infinity;
+    if (res.elements.nodes.length > labelled) {
+      cut = res.elements.nodes.map(function (n) { return n.data.centrality; })
+        .sort(function (a, b) { return b - a; })[labelled - 1];
+    }
     var nodes = res.elements.nodes.map(function (n) {
       var d = n.data;
       d.color = palette[d.community % palette.length];
       d.size = Math.round(12 + 44 * Math.sqrt(Math.max(d.centrality, 0) / max));
-      return { group: 'nodes', data: d, position: n.position };
+      return { group: 'nodes', data: d, position: n.position, classes: d.centrality >= cut ? 'lbl' : '' };
     });
     var edges = res.elements.edges.map(function (e) {
       e.data.width = Math.min(1 + Math.log(e.data.count) , 8);
@@ -104,6 +114,21 @@
     });
   }
 
+  // fitPositions fits the viewport to the nodes' positions, without the
+  // label bounding boxes cy.fit() measures (slow with thousands of labels).
+  function fitPositions() {
+    var nodes = cy.nodes();
+    if (nodes.empty()) { return; }
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    nodes.forEach(function (n) {
+      var p = n.position();
+      x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y); x1 = Math.max(x1, p.x); y1 = Math.max(y1, p.y);
+    });
+    var pad = 60, w = cy.width(), h = cy.height();
+    var zoom = Math.min(w / (x1 - x0 + 2 * pad), h / (y1 - y0 + 2 * pad), 2);
+    cy.viewport({ zoom: zoom, pan: { x: w / 2 - zoom * (x0 + x1) / 2, y: h / 2 - zoom * (y0 + y1) / 2 } });
+  }
+
   // load replaces the graph with the filtered one.
   function load() {
     var t0 = performance.now();
@@ -118,7 +143,9 @@
       cy.elements().remove();
       cy.add(elements(res));
       cy.endBatch();
-      cy.fit(undefined, 20);
+      var tAdd = performance.now();
+      fitPositions();
+      var tFit = performance.now();
       state.expansions = {};
       state.base = {};
       cy.nodes().forEach(function (n) { state.base[n.id()] = true; });
@@ -126,7 +153,7 @@
         requestAnimationFrame(function () {
           requestAnimationFrame(function () {
             var t2 = performance.now();
-            G.timings = { fetch: t1 - t0, render: t2 - t1, total: t2 - t0 };
+            G.timings = { fetch: t1 - t0, add: tAdd - t1, fit: tFit - tAdd, draw: t2 - tFit, render: t2 - t1, total: t2 - t0, sinceNavigation: t2 };
             G.last = res; G.loads++; G.ready = true;
             var msg = T('status', res.nodes_shown, res.nodes_total, cy.edges().length, res.communities);
             if (res.truncated) { msg += ' ' + T('truncated'); }
@@ -199,14 +226,17 @@
       var newNodes = els.filter(function (el) { return el.group === 'nodes'; }).map(function (el) { return el.data.id; });
       cy.startBatch();
       cy.add(els.filter(function (el) { return el.group === 'nodes'; }));
+      var have = {};
+      n.connectedEdges().forEach(function (e) { have[e.data('source') + '\u0000' + e.data('target') + '\u0000' + e.data('type')] = true; });
+      var added = newNodes.reduce(function (m, x) { m[x] = true; return m; }, {});
       els.forEach(function (el) {
         if (el.group !== 'edges') { return; }
-        var d = el.data;
-        var dup = cy.edges().filter(function (e) {
-          return e.data('source') === d.source && e.data('target') === d.target && e.data('type') === d.type;
-        });
-        if (dup.empty()) { d.id = 'x' + (++state.seq); cy.add(el); }
+        var d = el.data, key = d.source + '\u0000' + d.target + '\u0000' + d.type;
+        // Edges of the node, and of the nodes just added, that are not drawn yet.
+        var touches = d.source === id || d.target === id || added[d.source] || added[d.target];
+        if (touches && !have[key]) { have[key] = true; d.id = 'x' + (++state.seq); cy.add(el); }
       });
+      n.closedNeighborhood().nodes().addClass('near');
       cy.endBatch();
       state.expansions[id] = newNodes;
       status.textContent = T('expanded', newNodes.length);
