@@ -262,6 +262,14 @@ func (s *Server) apiGraph(w http.ResponseWriter, r *http.Request) {
 	a := analyse(cg, gq.centrality)
 	res := a.response(gq, seed)
 	res.CaseID, _ = pathID(r, "caseID")
+	var shown []*casegraph.Node
+	for _, n := range res.Elements.Nodes {
+		shown = append(shown, cg.Nodes[mustNode(cg, n.Data.ID)])
+	}
+	if err := s.auditVictims(r, res.CaseID, shown, "network view"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(res) // compact: thousands of elements
 }
@@ -432,4 +440,34 @@ func layout(memb []int32, k int, cent []float64) []position {
 		rowH = max(rowH, 2*r+spacing)
 	}
 	return pos
+}
+
+// mustNode returns the node id of a key known to be in the graph.
+func mustNode(cg *casegraph.CaseGraph, key string) int32 {
+	v, _ := cg.Graph.Node(key)
+	return v
+}
+
+// auditVictims records one view_victim event when the answer shows
+// (possible) victims unredacted, as the entity page does for one victim:
+// the network view must not be a way around the audit of victims' data.
+func (s *Server) auditVictims(r *http.Request, caseID int64, nodes []*casegraph.Node, what string) error {
+	var ids []string
+	for _, n := range nodes {
+		if n.Role.IsVictim() && !n.Redacted && !slices.Contains(ids, n.ID) {
+			ids = append(ids, n.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	a := actor(r)
+	shown := strings.Join(ids[:min(len(ids), 20)], ", ")
+	if len(ids) > 20 {
+		shown += fmt.Sprintf(" and %d more", len(ids)-20)
+	}
+	ev := &rastro.AuditEvent{Time: s.cfg.Now(), UserID: a.UserID, Username: a.Username, Action: "view_victim",
+		CaseID: caseID, Object: fmt.Sprintf("case:%d", caseID), Purpose: a.Purpose,
+		Details: fmt.Sprintf("%s: %d (possible) victims shown: %s", what, len(ids), shown), Remote: remoteAddr(r)}
+	return s.store.Audit(r.Context(), a, ev)
 }

@@ -79,6 +79,15 @@ func (s *Server) apiGraphPath(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := findPaths(cg, caseID, from, to, cmp.Or(limit, maxPaths))
+	if err == nil {
+		var shown []*casegraph.Node
+		for _, p := range res.Paths {
+			for _, n := range p.Nodes {
+				shown = append(shown, cg.Nodes[mustNode(cg, n.ID)])
+			}
+		}
+		err = s.auditVictims(r, caseID, shown, "network path")
+	}
 	s.respond(w, r, http.StatusOK, res, err)
 }
 

@@ -104,8 +104,14 @@ func TestGraphAPI(t *testing.T) {
 	if !types[casegraph.SharedIdentifier] {
 		t.Errorf("no shared-identifier edge among %v", types)
 	}
+	if n := len(f.auditActions("view_victim")); n != 0 {
+		t.Errorf("a pseudonymous view wrote %d view_victim events", n)
+	}
 	if cw := nodeByID(f.getGraph(t, "caseworker-m", ""))[f.victim.ID]; cw.Label != "Ana Ficticia" || !cw.Victim {
 		t.Errorf("the caseworker sees the victim as %+v", cw)
+	}
+	if evs := f.auditActions("view_victim"); len(evs) != 1 || !strings.Contains(evs[0].Details, f.victim.ID) {
+		t.Errorf("the caseworker's network view of the victim must be audited once: %+v", evs)
 	}
 }
 
