@@ -334,3 +334,27 @@ func TestNetworkPage(t *testing.T) {
 		t.Error("the case page has no link to the network view")
 	}
 }
+
+func TestGraphAPIDeterministic(t *testing.T) {
+	f := newFixture(t)
+	f.seedLargeNetwork(300, 900)
+	a := f.getGraph(t, "analyst-m", "?centrality=betweenness")
+	b := f.getGraph(t, "analyst-m", "?centrality=betweenness")
+	if diff := cmp.Diff(a, b); diff != "" {
+		t.Errorf("two reads of the same graph differ (communities, centralities and positions must be stable):\n%s", diff)
+	}
+	if a.Communities < 2 {
+		t.Errorf("%d communities in a graph built from groups of 100", a.Communities)
+	}
+	// The neighbourhood of a node keeps the coordinates the whole view gave
+	// it, so that an expansion lands in place.
+	pos := map[string]position{}
+	for _, n := range a.Elements.Nodes {
+		pos[n.Data.ID] = n.Position
+	}
+	for _, n := range f.getGraph(t, "analyst-m", "?center=n00042&centrality=betweenness").Elements.Nodes {
+		if pos[n.Data.ID] != n.Position {
+			t.Errorf("%s at %v in the neighbourhood, %v in the whole view", n.Data.ID, n.Position, pos[n.Data.ID])
+		}
+	}
+}
