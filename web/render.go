@@ -22,7 +22,7 @@ var staticFS embed.FS
 
 // pageNames lists every page template; each is parsed with the layout.
 var pageNames = []string{"upload", "screening", "screening_list", "referrals", "login", "cases", "case", "entities", "entity", "statement",
-	"admin_agencies", "admin_users", "audit", "tokens", "error", "evidence_list", "evidence", "findings", "identities"}
+	"admin_agencies", "admin_users", "audit", "tokens", "error", "evidence_list", "evidence", "findings", "identities", "network"}
 
 // views holds the parsed templates and message catalogs.
 type views struct {

@@ -16,7 +16,7 @@ import (
 // Context returns a browser context that ends after timeout, or skips the
 // test when chromium is absent — and fails it when RASTRO_REQUIRE_CI_SERVICES
 // is set, so that CI never silently skips a browser test.
-func Context(t *testing.T, timeout time.Duration) context.Context {
+func Context(t testing.TB, timeout time.Duration) context.Context {
 	t.Helper()
 	path := os.Getenv("RASTRO_CHROMIUM")
 	if path == "" {
