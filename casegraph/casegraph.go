@@ -83,11 +83,22 @@ type CaseGraph struct {
 	Nodes []*Node        // by node id of Graph
 	Edges []Provenance   // by edge id of Graph
 	Types []string       // every edge type of the case, sorted, before filtering
+	// cluster maps a merged entity to the node it was collapsed onto.
+	cluster map[string]string
+}
+
+// Canon returns the key of the node standing for entity id: its identity
+// cluster's when it was merged into one, else id itself.
+func (g *CaseGraph) Canon(id string) string {
+	if c, ok := g.cluster[id]; ok && c != "" {
+		return c
+	}
+	return id
 }
 
 // Node returns the node with key id.
 func (g *CaseGraph) Node(id string) (*Node, bool) {
-	v, ok := g.Graph.Node(id)
+	v, ok := g.Graph.Node(g.Canon(id))
 	if !ok {
 		return nil, false
 	}
@@ -124,7 +135,7 @@ func Build(ents []*rastro.Entity, links []*rastro.Link, opt Options) *CaseGraph 
 	}
 	roles := screen.RolesFromEntities(ents, links)
 	b := network.NewBuilder(true)
-	cg := &CaseGraph{}
+	cg := &CaseGraph{cluster: opt.Cluster}
 	known := map[string]bool{}
 	for _, e := range ents {
 		known[e.ID] = true

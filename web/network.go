@@ -13,6 +13,7 @@ import (
 
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/casegraph"
+	"github.com/rastro/rastro/identity"
 	"github.com/rastro/rastro/network"
 )
 
@@ -235,6 +236,10 @@ func (s *Server) loadGraph(r *http.Request, opt casegraph.Options) (*casegraph.C
 	if err != nil {
 		return nil, err
 	}
+	// Identities the analysts merged collapse onto one node.
+	if opt.Cluster, err = identity.Collapse(r.Context(), s.store, actor(r), id); err != nil {
+		return nil, err
+	}
 	return casegraph.Load(r.Context(), s.store, actor(r), id, opt)
 }
 
@@ -252,7 +257,7 @@ func (s *Server) apiGraph(w http.ResponseWriter, r *http.Request) {
 	}
 	var seed int32 = -1
 	if gq.center != "" {
-		v, ok := cg.Graph.Node(gq.center)
+		v, ok := cg.Graph.Node(cg.Canon(gq.center))
 		if !ok {
 			s.fail(w, r, rastro.Errorf(rastro.ENOTFOUND, "Entity %q is not in this case's network.", truncate(gq.center, 80)))
 			return
@@ -444,7 +449,7 @@ func layout(memb []int32, k int, cent []float64) []position {
 
 // mustNode returns the node id of a key known to be in the graph.
 func mustNode(cg *casegraph.CaseGraph, key string) int32 {
-	v, _ := cg.Graph.Node(key)
+	v, _ := cg.Graph.Node(cg.Canon(key))
 	return v
 }
 

@@ -96,7 +96,7 @@ func findPaths(cg *casegraph.CaseGraph, caseID int64, from, to string, limit int
 	g := cg.Graph.Undirected()
 	ids := [2]int32{}
 	for i, key := range []string{from, to} {
-		v, ok := g.Node(key)
+		v, ok := g.Node(cg.Canon(key))
 		if !ok {
 			return nil, rastro.Errorf(rastro.ENOTFOUND, "Entity %q is not in this case's network.", truncate(key, 80))
 		}
@@ -104,7 +104,7 @@ func findPaths(cg *casegraph.CaseGraph, caseID int64, from, to string, limit int
 	}
 	res := &pathResponse{From: from, To: to, Paths: []graphPath{}}
 	if ids[0] == ids[1] {
-		return nil, rastro.Errorf(rastro.EINVALID, "Query parameters from and to name the same entity.")
+		return nil, rastro.Errorf(rastro.EINVALID, "Query parameters from and to name the same entity (or two entities merged into one identity).")
 	}
 	paths, err := network.AllShortestPaths(g, ids[0], ids[1], network.PathOptions{Limit: limit})
 	if rastro.ErrorCode(err) == rastro.ENOTFOUND {

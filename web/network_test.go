@@ -358,3 +358,30 @@ func TestGraphAPIDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestGraphCollapsesMergedIdentities(t *testing.T) {
+	f := newFixture(t)
+	f.seedNetwork()
+	ctx := context.Background()
+	before := f.getGraph(t, "investigator-m", "")
+	must(t, f.db.Judge(ctx, rastro.ActorOf(f.users["investigator-m"]), &rastro.IdentityJudgement{CaseID: f.caseID, A: f.entity.ID, B: "acct-s",
+		Verdict: rastro.VerdictSame, Reason: "same phone and the same signature in every message"}))
+	after := f.getGraph(t, "investigator-m", "")
+	if after.Nodes != before.Nodes-1 {
+		t.Fatalf("after merging the suspect with his chat account: %d nodes, want %d", after.Nodes, before.Nodes-1)
+	}
+	nodes := nodeByID(after)
+	_, suspect := nodes[f.entity.ID]
+	_, account := nodes["acct-s"]
+	if suspect == account {
+		t.Errorf("the suspect and his chat account must be one node: suspect shown %v, account shown %v", suspect, account)
+	}
+	// The path finder still takes the member's own ID and goes through the merged node.
+	cookie, _ := f.session(f.users["investigator-m"])
+	res := f.get("/api/v1/cases/"+itoa(f.caseID)+"/graph/path?from=acct-v&to=bank-s", cookie)
+	var pr pathResponse
+	must(t, json.NewDecoder(res.Body).Decode(&pr))
+	if res.StatusCode != 200 || len(pr.Paths) != 1 || len(pr.Paths[0].Nodes) != 3 {
+		t.Errorf("path through the merged identity: %d %+v", res.StatusCode, pr)
+	}
+}
