@@ -405,6 +405,20 @@ func (db *DB) redactList(ctx context.Context, tx *sql.Tx, actor rastro.Actor, ca
 	for _, e := range list {
 		sh.redact(e)
 	}
+	if acc == accessFull {
+		return nil
+	}
+	// A caption shown in full may still repeat a hidden person's name (a
+	// chat account saved under it).
+	sc, err := db.textScrubber(ctx, tx, actor, caseID)
+	if err != nil {
+		return err
+	}
+	for _, e := range list {
+		if !e.Redacted {
+			e.Caption = sc.Scrub(e.Caption)
+		}
+	}
 	return nil
 }
 
@@ -583,8 +597,18 @@ func (db *DB) Statement(ctx context.Context, actor rastro.Actor, caseID, id int6
 		return nil, db.fail("statement", err)
 	}
 	sh, err := db.shieldFor(ctx, tx, actor, caseID, []string{s.EntityID})
-	if err != nil || !sh.prot.protected[s.EntityID] && !sh.minors[s.EntityID] {
-		return s, err
+	if err != nil {
+		return nil, err
+	}
+	if !sh.prot.protected[s.EntityID] && !sh.minors[s.EntityID] {
+		// Another entity's statement may still repeat a hidden person's
+		// name (a chat account saved under it).
+		sc, err := db.textScrubber(ctx, tx, actor, caseID)
+		if err != nil {
+			return nil, err
+		}
+		s.Value = sc.Scrub(s.Value)
+		return s, nil
 	}
 	tx.Rollback()
 	return db.protectedStatement(ctx, actor, s, sh)

@@ -27,6 +27,7 @@ var protectTests = []struct {
 	{"CompartmentSearchOracle", testCompartmentSearchOracle},
 	{"CompartmentStatement", testCompartmentStatement},
 	{"NeedToKnowGrant", testNeedToKnowGrant},
+	{"RecordTextScrubbed", testRecordTextScrubbed},
 	{"Minors", testMinors},
 	{"ProtectMatchesScreen", testProtectMatchesScreen},
 }
@@ -519,5 +520,62 @@ func testProtectMatchesScreen(t *testing.T, f *fixture) {
 	}
 	if diff := cmp.Diff(want.Subjects, fd.SubjectIDs); diff != "" {
 		t.Errorf("subjects (-screen.RolesFromEntities +store):\n%s", diff)
+	}
+}
+
+// testRecordTextScrubbed: a message naming a possible victim, her phone (in
+// another writing), her e-mail and her handle reads, for an analyst, with
+// her pseudonym and "[redacted phone]"; a caseworker and an analyst with a
+// need-to-know grant read it as written; a chat account saved under her
+// short name shows the pseudonym in lists and statements too.
+func testRecordTextScrubbed(t *testing.T, f *fixture) {
+	victimCase(t, f)
+	v, err := f.db.Entity(f.ctx, f.worker, f.caseID, "v1")
+	must(t, err)
+	v.Statements = append(v.Statements, stmt("email", "maria.ficticia@example.org"), stmt("alias", "mari_flor"))
+	must(t, f.db.PutEntity(f.ctx, f.worker, v))
+	acct := &rastro.Entity{ID: "wa-maria", CaseID: f.caseID, Schema: "UserAccount", Caption: "María Ficticia",
+		Statements: []*rastro.Statement{stmt("username", "María Ficticia")}}
+	must(t, f.db.PutEntity(f.ctx, f.inv, acct))
+	ev := &rastro.Evidence{CaseID: f.caseID, SHA256: hexHash("chat with her"), Size: 9}
+	_, err = f.db.CreateEvidence(f.ctx, f.inv, ev)
+	must(t, err)
+	text := "Ramón Sospechoso: María Ficticia Solís llega mañana, su número es 222-000-0001, correo maria.ficticia@example.org, IG @mari_flor"
+	rec := &rastro.Record{EvidenceID: ev.ID, Kind: "message", Locator: "line:1", Text: text}
+	must(t, f.db.CreateRecords(f.ctx, f.inv, f.caseID, []*rastro.Record{rec}))
+
+	w, err := f.db.Entity(f.ctx, f.analyst, f.caseID, "v1")
+	must(t, err)
+	pseudo := w.Caption
+	want := "Ramón Sospechoso: " + pseudo + " llega mañana, su número es [redacted phone], correo " + pseudo + ", IG " + pseudo
+	got, err := f.db.RecordByID(f.ctx, f.analyst, f.caseID, rec.ID)
+	must(t, err)
+	if got.Text != want {
+		t.Errorf("analyst reads record text\n%q\nwant\n%q", got.Text, want)
+	}
+	for _, a := range []rastro.Actor{f.worker, f.sys} {
+		got, err := f.db.RecordByID(f.ctx, a, f.caseID, rec.ID)
+		must(t, err)
+		if got.Text != text {
+			t.Errorf("%s reads %q, want the text as written", a.Username, got.Text)
+		}
+	}
+	list, _, err := f.db.Entities(f.ctx, f.analyst, f.caseID, rastro.EntityFilter{Schema: "UserAccount"})
+	must(t, err)
+	if len(list) != 1 || list[0].Caption != pseudo {
+		t.Errorf("analyst's account list: %+v, want caption %q", list, pseudo)
+	}
+	a, err := f.db.Entity(f.ctx, f.worker, f.caseID, "wa-maria")
+	must(t, err)
+	st, err := f.db.Statement(f.ctx, f.analyst, f.caseID, a.Statements[0].ID)
+	must(t, err)
+	if st.Value != pseudo {
+		t.Errorf("analyst reads the account's username %q, want %q", st.Value, pseudo)
+	}
+	must(t, f.db.GrantNeedToKnow(f.ctx, f.inv, f.caseID, f.analyst.UserID, f.clock.t.Add(time.Hour), "Preparing the victim's testimony with the prosecutor."))
+	got, err = f.db.RecordByID(f.ctx, f.analyst, f.caseID, rec.ID)
+	must(t, err)
+	if got.Text != text {
+		t.Errorf("analyst with a need-to-know grant reads %q, want the text as written", got.Text)
 	}
 }
