@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -325,4 +326,66 @@ func (db *DB) SetTriage(ctx context.Context, actor rastro.Actor, caseID, id int6
 		return err
 	}
 	return db.commit(tx)
+}
+
+// OverrideFinding records the explicit decision of the case's lead
+// investigator that (possible) victims named in an existing finding stay its
+// subjects (for example a victim who has become a recruiter), with a written
+// reason: screen.Protect validates the override, the finding's stored
+// overrides, subjects, victims and explanation are updated, and the
+// victim_subject_override audit event is written in the same transaction.
+// Errors: ENOTFOUND for a finding not in the case, EFORBIDDEN unless the
+// actor is an investigator who leads the case, EINVALID without a reason of
+// screen.MinOverrideReason characters or for IDs that are not victims
+// named by the finding.
+func (db *DB) OverrideFinding(ctx context.Context, actor rastro.Actor, caseID, findingID int64, entityIDs []string, reason string) (*rastro.Finding, error) {
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermWriteCase); err != nil {
+		return nil, err
+	}
+	f, err := scanFinding(tx.QueryRowContext(ctx, `SELECT id, case_id, kind, title, explanation, severity,
+		entity_ids, statement_ids, triage, created_at, override_ids FROM findings WHERE case_id = $1 AND id = $2`, caseID, findingID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errorf(rastro.ENOTFOUND, "Finding %d not found in case %d.", findingID, caseID)
+	} else if err != nil {
+		return nil, db.fail("override finding", err)
+	}
+	prot, err := db.protect(ctx, tx, caseID, f.EntityIDs)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range entityIDs {
+		if !slices.Contains(f.EntityIDs, id) || !prot.role(id).IsVictim() {
+			return nil, errorf(rastro.EINVALID, "Entity %q is not a (possible) victim named by finding %d.", id, findingID)
+		}
+	}
+	ov, err := db.override(ctx, tx, actor, caseID, append(slices.Clone(f.OverrideIDs), entityIDs...), reason)
+	if err != nil {
+		return nil, err
+	}
+	p, err := screen.Protect(f, prot.role, ov)
+	if err != nil {
+		return nil, err
+	}
+	applyProtection(f, p)
+	for _, id := range f.OverrideIDs {
+		f.Explanation = strings.TrimSpace(strings.ReplaceAll(f.Explanation, fmt.Sprintf(screen.ProtectedNote, id), ""))
+	}
+	cols, err := findingJSON(f)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE findings SET explanation = $1, subject_ids = $2, victim_ids = $3, override_ids = $4
+		WHERE case_id = $5 AND id = $6`, f.Explanation, cols[2], cols[3], cols[4], caseID, findingID); err != nil {
+		return nil, db.fail("override finding", err)
+	}
+	p.Audit.Details += fmt.Sprintf(" (finding %d)", f.ID)
+	if err := db.insertAudit(ctx, tx, actor, p.Audit); err != nil {
+		return nil, err
+	}
+	return f, db.commit(tx)
 }

@@ -20,6 +20,7 @@ var protectTests = []struct {
 }{
 	{"FindingVictimAccount", testFindingVictimAccount},
 	{"FindingOverride", testFindingOverride},
+	{"FindingOverrideLater", testFindingOverrideLater},
 	{"FindingScrubbed", testFindingScrubbed},
 	{"FindingRoleChangedLater", testFindingRoleChangedLater},
 	{"CompartmentAnalyst", testCompartmentAnalyst},
@@ -577,5 +578,40 @@ func testRecordTextScrubbed(t *testing.T, f *fixture) {
 	must(t, err)
 	if got.Text != text {
 		t.Errorf("analyst with a need-to-know grant reads %q, want the text as written", got.Text)
+	}
+}
+
+// testFindingOverrideLater: the case's lead investigator lets a possible
+// victim named in an existing finding stay its subject, with a written
+// reason; audited; nobody else may.
+func testFindingOverrideLater(t *testing.T, f *fixture) {
+	victimCase(t, f)
+	fd := moneyFinding(f.caseID, "acct-s1", "acct-v1", "ph-v1")
+	must(t, f.db.CreateFinding(f.ctx, f.analyst, fd))
+	wantProtected(t, "created", fd, []string{"acct-s1"}, []string{"acct-v1", "ph-v1"})
+	reason := "Recorded recruiting two other women since 2025 (statement 14)."
+	_, err := f.db.OverrideFinding(f.ctx, f.analyst, f.caseID, fd.ID, []string{"acct-v1"}, reason)
+	wantCode(t, err, rastro.EFORBIDDEN)
+	_, err = f.db.OverrideFinding(f.ctx, f.inv, f.caseID, fd.ID, []string{"acct-v1"}, "she did it")
+	wantCode(t, err, rastro.EINVALID)
+	_, err = f.db.OverrideFinding(f.ctx, f.inv, f.caseID, fd.ID, []string{"acct-s1"}, reason)
+	wantCode(t, err, rastro.EINVALID)
+	_, err = f.db.OverrideFinding(f.ctx, f.inv, f.caseID, fd.ID+100, []string{"acct-v1"}, reason)
+	wantCode(t, err, rastro.ENOTFOUND)
+	got, err := f.db.OverrideFinding(f.ctx, f.inv, f.caseID, fd.ID, []string{"acct-v1"}, reason)
+	must(t, err)
+	wantProtected(t, "overridden", got, []string{"acct-s1", "acct-v1"}, []string{"ph-v1"})
+	list, err := f.db.Findings(f.ctx, f.analyst, f.caseID)
+	must(t, err)
+	if len(list) != 1 || !cmp.Equal(list[0].OverrideIDs, []string{"acct-v1"}) || !cmp.Equal(list[0].SubjectIDs, []string{"acct-s1", "acct-v1"}) {
+		t.Fatalf("read back: %+v", list)
+	}
+	if ex := list[0].Explanation; strings.Contains(ex, fmt.Sprintf(screen.ProtectedNote, "acct-v1")) || !strings.Contains(ex, fmt.Sprintf(screen.ProtectedNote, "ph-v1")) {
+		t.Errorf("explanation after the override: %q", ex)
+	}
+	evs, err := f.db.AuditEvents(f.ctx, f.auditor, rastro.AuditFilter{Action: screen.AuditActionOverride})
+	must(t, err)
+	if len(evs) != 1 || evs[0].Username != "ines" || evs[0].Purpose != reason || !strings.Contains(evs[0].Details, fmt.Sprintf("finding %d", fd.ID)) {
+		t.Errorf("override audit events = %+v", evs)
 	}
 }
