@@ -17,6 +17,7 @@ type needToKnowStore interface {
 	GrantNeedToKnow(ctx context.Context, actor rastro.Actor, caseID, userID int64, until time.Time, reason string) error
 	RevokeNeedToKnow(ctx context.Context, actor rastro.Actor, caseID, userID int64) error
 	NeedToKnowGrants(ctx context.Context, actor rastro.Actor, caseID int64) ([]*rastro.NeedToKnowGrant, error)
+	OverrideFinding(ctx context.Context, actor rastro.Actor, caseID, findingID int64, entityIDs []string, reason string) (*rastro.Finding, error)
 }
 
 // protectionView is the data of a case's victim-protection page.
@@ -26,7 +27,11 @@ type protectionView struct {
 	Active  []*rastro.NeedToKnowGrant
 	Past    []*rastro.NeedToKnowGrant
 	MaxDays int
-	Error   string
+	// Findings that name (possible) victims, for the override form, with
+	// the entities they name.
+	Findings []*rastro.Finding
+	Entities map[string]*rastro.Entity
+	Error    string
 }
 
 // maxGrantDays is the longest grant the form offers (store.MaxNeedToKnow).
@@ -100,7 +105,71 @@ func (s *Server) renderProtection(w http.ResponseWriter, r *http.Request, status
 			v.Past = append(v.Past, gr)
 		}
 	}
+	if err := s.loadVictimFindings(r, &v); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.renderScreeningPage(w, r, status, "protection", v)
+}
+
+// loadVictimFindings fills the findings that name (possible) victims or
+// keep them as subjects by an override.
+func (s *Server) loadVictimFindings(r *http.Request, v *protectionView) error {
+	all, err := s.store.Findings(r.Context(), actor(r), v.CaseID)
+	if err != nil {
+		return err
+	}
+	for _, f := range all {
+		if len(f.VictimIDs) > 0 || len(f.OverrideIDs) > 0 {
+			v.Findings = append(v.Findings, f)
+		}
+	}
+	v.Entities, err = s.findingEntities(r, v.CaseID, v.Findings)
+	return err
+}
+
+// overrideFinding records the lead investigator's decision that victims
+// named by a finding stay its subjects, with the written reason.
+func (s *Server) overrideFinding(w http.ResponseWriter, r *http.Request) {
+	caseID, err := pathID(r, "caseID")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	findingID, err := pathID(r, "findingID")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.leadOnly(r, caseID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	g, err := s.grants()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, rastro.Errorf(rastro.EINVALID, "Unreadable form."))
+		return
+	}
+	ids := r.PostForm["entity_id"]
+	if len(ids) == 0 {
+		s.renderProtection(w, r, http.StatusBadRequest, "Choose the victims this decision covers.")
+		return
+	}
+	_, err = g.OverrideFinding(r.Context(), actor(r), caseID, findingID, ids, strings.TrimSpace(r.PostFormValue("reason")))
+	switch rastro.ErrorCode(err) {
+	case "":
+		http.Redirect(w, r, fmt.Sprintf("/cases/%d/protection", caseID), http.StatusSeeOther)
+	case rastro.EINVALID, rastro.EFORBIDDEN:
+		// The lead who is not an investigator, or a reason too short: say
+		// why on the page.
+		s.renderProtection(w, r, map[string]int{rastro.EINVALID: http.StatusBadRequest, rastro.EFORBIDDEN: http.StatusForbidden}[rastro.ErrorCode(err)], rastro.ErrorMessage(err))
+	default:
+		s.fail(w, r, err)
+	}
 }
 
 // grantAccess grants a member need-to-know access for some days with a

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -61,5 +62,53 @@ func TestProtectionGrantRevoke(t *testing.T) {
 		if n := f.screeningAudits(t, action); n != want {
 			t.Errorf("%d %s audit events, want %d", n, action, want)
 		}
+	}
+}
+
+// TestProtectionOverride: the lead investigator records, with a written
+// reason, that a possible victim named in a finding stays its subject; a
+// lead who is not an investigator and a non-lead member are refused.
+func TestProtectionOverride(t *testing.T) {
+	f := newFixture(t)
+	sys := rastro.SystemActor("test")
+	must(t, f.db.AddMember(t.Context(), sys, &rastro.CaseMember{CaseID: f.caseID, UserID: f.target.ID, Role: rastro.MemberMember}))
+	fd := &rastro.Finding{CaseID: f.caseID, Kind: "network.broker", Title: "Broker between two groups", Severity: 3,
+		EntityIDs: []string{f.entity.ID, f.victim.ID}}
+	must(t, f.db.CreateFinding(t.Context(), sys, fd))
+	page := fmt.Sprintf("/cases/%d/protection", f.caseID)
+	action := fmt.Sprintf("%s/overrides/%d", page, fd.ID)
+	form := url.Values{"entity_id": {f.victim.ID}, "reason": {"Recruited two other women since 2025 (statement 14)."}}
+
+	lead, lcsrf := f.session(f.users["investigator-m"])
+	if b := text(body(t, f.get(page, lead))); !strings.Contains(b, "Broker between two groups") {
+		t.Errorf("protection page does not offer the finding: %s", b)
+	}
+	for _, u := range []string{"analyst-m", "target-user"} {
+		var user *rastro.User
+		if u == "target-user" {
+			user = f.target
+		} else {
+			user = f.users[u]
+		}
+		c, csrf := f.session(user)
+		if res := f.postForm(action, c, csrf, form); res.StatusCode != http.StatusForbidden {
+			t.Errorf("%s overrides: %d, want 403", u, res.StatusCode)
+		}
+	}
+	short := url.Values{"entity_id": {f.victim.ID}, "reason": {"she did"}}
+	if res := f.postForm(action, lead, lcsrf, short); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("override without a written reason: %d, want 400", res.StatusCode)
+	}
+	if res := f.postForm(action, lead, lcsrf, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("lead investigator overrides: %d: %s", res.StatusCode, body(t, res))
+	}
+	list, err := f.db.Findings(t.Context(), sys, f.caseID)
+	must(t, err)
+	i := slices.IndexFunc(list, func(x *rastro.Finding) bool { return x.ID == fd.ID })
+	if i < 0 || fmt.Sprint(list[i].OverrideIDs) != "["+f.victim.ID+"]" || !slices.Contains(list[i].SubjectIDs, f.victim.ID) {
+		t.Errorf("finding after the override: %+v", list)
+	}
+	if n := f.screeningAudits(t, "victim_subject_override"); n != 1 {
+		t.Errorf("%d override audit events, want 1", n)
 	}
 }

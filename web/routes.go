@@ -120,6 +120,7 @@ func (s *Server) routes() []route {
 		{"GET", "/cases/{caseID}/protection", inCase(rastro.PermReadCase, ""), (*Server).protectionPage},
 		{"POST", "/cases/{caseID}/protection/grants", inCase(rastro.PermReadCase, ""), (*Server).grantAccess},
 		{"POST", "/cases/{caseID}/protection/grants/{userID}/revoke", inCase(rastro.PermReadCase, ""), (*Server).revokeAccess},
+		{"POST", "/cases/{caseID}/protection/overrides/{findingID}", inCase(rastro.PermReadCase, ""), (*Server).overrideFinding},
 		{"GET", "/cases/{caseID}/evidence", inCase(rastro.PermReadCase, ""), (*Server).evidenceListPage},
 		{"GET", "/cases/{caseID}/evidence/new", inCase(rastro.PermWriteCase, ""), (*Server).uploadPage},
 		{"POST", "/cases/{caseID}/evidence", inCase(rastro.PermWriteCase, ""), (*Server).uploadEvidence},
