@@ -24,14 +24,9 @@ type Secret struct {
 // message body, a record's text, a file name). Build one with NewScrubber;
 // it is safe for concurrent use.
 type Scrubber struct {
-	rules []scrubRule
-}
-
-// scrubRule is one pattern and its replacement; group 1 and the last group
-// are the boundaries kept around the match.
-type scrubRule struct {
-	re   *regexp.Regexp
-	repl string
+	words  *regexp.Regexp    // every word value, longest first, with boundaries
+	repl   map[string]string // lower-cased value -> pseudonym
+	phones *regexp.Regexp    // every phone tail, with separators and boundaries
 }
 
 // minPhoneDigits is the fewest digits a value needs to be read as a phone.
@@ -49,11 +44,13 @@ const phoneTail = 8
 // matches case-insensitively as a whole word (a handle with or without its
 // @) and becomes the pseudonym. A name of three words or more also matches
 // as its first two words ("Jimena Romero" for "Jimena Romero Pérez"), the
-// way people are named in chats and contact lists.
+// way people are named in chats and contact lists. All values go into two
+// regular expressions, compiled once, so that scrubbing costs one pass per
+// kind whatever the number of secrets.
 func NewScrubber(secrets []Secret) *Scrubber {
-	type entry struct{ value, repl string }
-	var words []entry
+	sc := &Scrubber{repl: map[string]string{}}
 	phones := map[string]bool{}
+	var words []string
 	for _, s := range secrets {
 		for _, v := range s.Values {
 			v = strings.TrimSpace(v)
@@ -62,49 +59,43 @@ func NewScrubber(secrets []Secret) *Scrubber {
 				continue
 			}
 			for _, x := range append([]string{v}, NameVariants(v)...) {
-				if len([]rune(x)) >= 3 {
-					words = append(words, entry{strings.TrimPrefix(x, "@"), s.Pseudonym})
+				x = strings.TrimPrefix(x, "@")
+				k := strings.ToLower(x)
+				if _, dup := sc.repl[k]; len([]rune(x)) >= 3 && !dup {
+					sc.repl[k] = s.Pseudonym
+					words = append(words, regexp.QuoteMeta(x))
 				}
 			}
 		}
 	}
-	slices.SortFunc(words, func(a, b entry) int {
-		if len(a.value) != len(b.value) {
-			return len(b.value) - len(a.value)
+	// Longest first: Go's alternation prefers the leftmost branch, so
+	// "María Solís" wins over "María".
+	slices.SortFunc(words, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
 		}
-		return strings.Compare(a.value, b.value)
+		return strings.Compare(a, b)
 	})
-	sc := &Scrubber{}
-	seen := map[string]bool{}
-	for _, w := range words {
-		if k := strings.ToLower(w.value); !seen[k] {
-			seen[k] = true
-			re := regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}_@.])@?` + regexp.QuoteMeta(w.value) + `([^\p{L}\p{N}_]|$)`)
-			sc.rules = append(sc.rules, scrubRule{re, "${1}" + escapeRepl(w.repl) + "${2}"})
-		}
+	if len(words) > 0 {
+		sc.words = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}_@.])@?(` + strings.Join(words, "|") + `)([^\p{L}\p{N}_]|$)`)
 	}
 	tails := make([]string, 0, len(phones))
 	for t := range phones {
-		tails = append(tails, t)
-	}
-	slices.Sort(tails)
-	for _, t := range tails {
-		sep := `[\s.\-()/]?`
 		var b strings.Builder
 		for i, r := range t {
 			if i > 0 {
-				b.WriteString(sep)
+				b.WriteString(`[\s.\-()/]?`)
 			}
 			b.WriteRune(r)
 		}
-		re := regexp.MustCompile(`(^|[^\d])(?:\+?\(?\d[\d\s.\-()/]*?)?` + b.String() + `(\D|$)`)
-		sc.rules = append(sc.rules, scrubRule{re, "${1}" + RedactedPhone + "${2}"})
+		tails = append(tails, b.String())
+	}
+	slices.Sort(tails)
+	if len(tails) > 0 {
+		sc.phones = regexp.MustCompile(`(^|[^\d])(?:\+?\(?\d[\d\s.\-()/]*?)?(?:` + strings.Join(tails, "|") + `)(\D|$)`)
 	}
 	return sc
 }
-
-// escapeRepl escapes $ in a replacement.
-func escapeRepl(s string) string { return strings.ReplaceAll(s, "$", "$$") }
 
 // Scrub returns text with every secret replaced. A nil scrubber returns
 // text unchanged.
@@ -112,17 +103,30 @@ func (s *Scrubber) Scrub(text string) string {
 	if s == nil {
 		return text
 	}
-	for _, r := range s.rules {
-		// Twice: adjacent matches share a boundary character.
-		for range 2 {
-			text = r.re.ReplaceAllString(text, r.repl)
+	// Twice: adjacent matches share a boundary character.
+	for range 2 {
+		if s.words != nil {
+			text = s.words.ReplaceAllStringFunc(text, s.wordRepl)
+		}
+		if s.phones != nil {
+			text = s.phones.ReplaceAllString(text, "${1}"+strings.ReplaceAll(RedactedPhone, "$", "$$")+"${2}")
 		}
 	}
 	return text
 }
 
+// wordRepl replaces one match of the word expression, keeping its
+// boundaries.
+func (s *Scrubber) wordRepl(m string) string {
+	sub := s.words.FindStringSubmatch(m)
+	if sub == nil {
+		return m
+	}
+	return sub[1] + s.repl[strings.ToLower(sub[2])] + sub[3]
+}
+
 // Empty reports whether the scrubber has nothing to replace.
-func (s *Scrubber) Empty() bool { return s == nil || len(s.rules) == 0 }
+func (s *Scrubber) Empty() bool { return s == nil || s.words == nil && s.phones == nil }
 
 // phoneDigits returns the digits of v when v is written like a phone number.
 func phoneDigits(v string) (string, bool) {

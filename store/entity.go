@@ -62,6 +62,7 @@ func (db *DB) PutEntities(ctx context.Context, actor rastro.Actor, es []*rastro.
 			return err
 		}
 	}
+	defer db.scrubs.drop(es[0].CaseID)
 	return db.commit(tx)
 }
 
@@ -567,6 +568,7 @@ func (db *DB) setCaseRole(ctx context.Context, actor rastro.Actor, caseID int64,
 			return err
 		}
 	}
+	defer db.scrubs.drop(caseID)
 	return db.commit(tx)
 }
 

@@ -186,6 +186,9 @@ func (db *DB) RecordByID(ctx context.Context, actor rastro.Actor, caseID, id int
 	} else if err != nil {
 		return nil, db.fail("record", err)
 	}
+	if r.Text == "" {
+		return r, nil
+	}
 	sc, err := db.textScrubber(ctx, tx, actor, caseID)
 	if err != nil {
 		return nil, err

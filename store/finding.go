@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -193,94 +192,22 @@ func (db *DB) Findings(ctx context.Context, actor rastro.Actor, caseID int64) ([
 }
 
 // scrubFindings replaces, for an actor outside the victims' compartment, the
-// names and other withheld values of each finding's victims in its title and
-// explanation with their pseudonyms (an engine may have written "payments
-// from María ..."). Values shorter than 3 characters are left alone.
+// names, contacts and handles of the people hidden from them in each
+// finding's title and explanation (an engine may have written "payments
+// from María ..."), with their pseudonyms and "[redacted phone]": the same
+// textScrubber every reader of free text goes through.
 func (db *DB) scrubFindings(ctx context.Context, tx *sql.Tx, actor rastro.Actor, caseID int64, list []*rastro.Finding) error {
-	acc, err := db.compartmentAccess(ctx, tx, actor, caseID)
-	if err != nil || acc != accessNone {
-		return err
-	}
-	victims := map[string]bool{}
-	for _, f := range list {
-		for _, id := range f.VictimIDs {
-			victims[id] = true
-		}
-	}
-	if len(victims) == 0 {
+	if len(list) == 0 {
 		return nil
 	}
-	key, err := db.pseudonymKey(ctx, tx, caseID)
-	if err != nil {
-		return err
-	}
-	secrets, err := db.withheldValues(ctx, tx, caseID, key, mapKeys(victims))
+	sc, err := db.textScrubber(ctx, tx, actor, caseID)
 	if err != nil {
 		return err
 	}
 	for _, f := range list {
-		for _, id := range f.VictimIDs {
-			for _, v := range secrets[id].values {
-				re := regexp.MustCompile(`(?i)` + regexp.QuoteMeta(v))
-				f.Title = re.ReplaceAllLiteralString(f.Title, secrets[id].pseudonym)
-				f.Explanation = re.ReplaceAllLiteralString(f.Explanation, secrets[id].pseudonym)
-			}
-		}
+		f.Title, f.Explanation = sc.Scrub(f.Title), sc.Scrub(f.Explanation)
 	}
 	return nil
-}
-
-// withheld is what a redacted reader must not see of one entity.
-type withheld struct {
-	pseudonym string
-	values    []string // longest first, so that "María Solís" goes before "María"
-}
-
-// withheldValues loads the caption and withheld statement values of ids.
-func (db *DB) withheldValues(ctx context.Context, tx *sql.Tx, caseID int64, key []byte, ids []string) (map[string]*withheld, error) {
-	out := map[string]*withheld{}
-	for chunk := range slices.Chunk(ids, inChunk) {
-		a := args{caseID}
-		in := a.in(chunk)
-		err := scanEach(ctx, db, tx, "withheld values", func(r rowScanner) error {
-			var id, schema, caption string
-			var role rastro.CaseRole
-			if err := r.Scan(&id, &schema, &caption, &role); err != nil {
-				return err
-			}
-			out[id] = &withheld{pseudonym: Pseudonym(key, id, role, schema), values: []string{caption}}
-			return nil
-		}, `SELECT id, schema, caption, case_role FROM entities WHERE case_id = $1 AND id IN (`+in+`)`, a...)
-		if err != nil {
-			return nil, err
-		}
-		err = scanEach(ctx, db, tx, "withheld values", func(r rowScanner) error {
-			var id, prop, value string
-			if err := r.Scan(&id, &prop, &value); err != nil {
-				return err
-			}
-			if w := out[id]; w != nil && !keepWhenRedacted(prop) {
-				w.values = append(w.values, value)
-			}
-			return nil
-		}, `SELECT entity_id, prop, value FROM statements WHERE case_id = $1 AND entity_id IN (`+in+`)`, a...)
-		if err != nil {
-			return nil, err
-		}
-	}
-	for id, w := range out {
-		// An ID (a caption defaulting to it) stays: the protection notes
-		// name entities by ID.
-		w.values = slices.DeleteFunc(w.values, func(v string) bool { return len([]rune(strings.TrimSpace(v))) < 3 || v == id })
-		slices.SortFunc(w.values, func(a, b string) int {
-			if len(a) != len(b) {
-				return len(b) - len(a)
-			}
-			return strings.Compare(a, b)
-		})
-		w.values = slices.Compact(w.values)
-	}
-	return out, nil
 }
 
 // scanFinding scans a finding row with its stored override IDs.
