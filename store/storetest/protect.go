@@ -573,6 +573,15 @@ func testRecordTextScrubbed(t *testing.T, f *fixture) {
 	if st.Value != pseudo {
 		t.Errorf("analyst reads the account's username %q, want %q", st.Value, pseudo)
 	}
+	// Recording Ramón as a possible victim hides his name from the next
+	// read (the store's scrubber cache follows the change).
+	must(t, f.db.SetCaseRole(f.ctx, rastro.Actor{UserID: f.worker.UserID, Username: f.worker.Username, Role: f.worker.Role,
+		Purpose: "interview: he was recruited too"}, f.caseID, "s1", rastro.CaseRolePossibleVictim, ""))
+	got, err = f.db.RecordByID(f.ctx, f.analyst, f.caseID, rec.ID)
+	must(t, err)
+	if strings.Contains(got.Text, "Ramón Sospechoso") {
+		t.Errorf("after s1 became a possible victim the analyst still reads his name: %q", got.Text)
+	}
 	must(t, f.db.GrantNeedToKnow(f.ctx, f.inv, f.caseID, f.analyst.UserID, f.clock.t.Add(time.Hour), "Preparing the victim's testimony with the prosecutor."))
 	got, err = f.db.RecordByID(f.ctx, f.analyst, f.caseID, rec.ID)
 	must(t, err)
