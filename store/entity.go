@@ -255,7 +255,10 @@ func (db *DB) entity(ctx context.Context, actor rastro.Actor, caseID int64, id s
 	}
 	sh.redact(e)
 	if !sh.prot.protected[id] {
-		return e, false, nil
+		if !e.Redacted {
+			err = db.scrubEntities(ctx, tx, actor, caseID, []*rastro.Entity{e})
+		}
+		return e, false, err
 	}
 	ev := &rastro.AuditEvent{Action: AuditViewVictim, CaseID: caseID, Object: "entity:" + id}
 	if sh.denied(id) {
@@ -409,15 +412,24 @@ func (db *DB) redactList(ctx context.Context, tx *sql.Tx, actor rastro.Actor, ca
 	if acc == accessFull {
 		return nil
 	}
-	// A caption shown in full may still repeat a hidden person's name (a
-	// chat account saved under it).
+	return db.scrubEntities(ctx, tx, actor, caseID, list)
+}
+
+// scrubEntities passes the captions and statements of the entities shown in
+// full through the text scrubber: a caption or statement may still repeat a
+// hidden person's name (a chat account saved under it).
+func (db *DB) scrubEntities(ctx context.Context, tx *sql.Tx, actor rastro.Actor, caseID int64, list []*rastro.Entity) error {
 	sc, err := db.textScrubber(ctx, tx, actor, caseID)
-	if err != nil {
+	if err != nil || sc == nil {
 		return err
 	}
 	for _, e := range list {
-		if !e.Redacted {
-			e.Caption = sc.Scrub(e.Caption)
+		if e.Redacted {
+			continue
+		}
+		e.Caption = sc.Scrub(e.Caption)
+		for _, st := range e.Statements {
+			st.Value, st.Normalized = sc.Scrub(st.Value), sc.Scrub(st.Normalized)
 		}
 	}
 	return nil

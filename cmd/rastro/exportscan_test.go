@@ -9,6 +9,8 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -22,10 +24,12 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/rastro/rastro"
+	"github.com/rastro/rastro/auth"
 	"github.com/rastro/rastro/custody"
 	"github.com/rastro/rastro/export"
 	"github.com/rastro/rastro/sqlite"
 	"github.com/rastro/rastro/synth"
+	"github.com/rastro/rastro/web"
 )
 
 // The export scan (issue 8): a generated training scenario (tiny, seed 7)
@@ -334,7 +338,10 @@ func TestExportScan(t *testing.T) {
 	mustRastro(t, "stats", "export", data, "--case", id, "--out", out("stats-k.csv"))
 	mustRastro(t, "stats", "export", data, "--case", id, "--out", out("stats-dp.csv"), "--epsilon", "0.5", "--k", "2")
 
+	// The same FtM export through the JSON API, as an analyst member.
+	analystFtM := apiExport(t, dir, caseID)
 	var files []exportFile
+	files = append(files, exportFile{"FtM (API, analyst)", "GET /api/v1/cases/" + id + "/export/ftm", analystFtM})
 	for _, f := range []struct{ format, name string }{
 		{"FtM", "case.ftm.json"},
 		{"CASE/UCO court package", "court.zip"},
@@ -399,6 +406,49 @@ func TestExportScan(t *testing.T) {
 	if len(names) > 0 {
 		t.Logf("planted values in no export, not even the full ones: %v", slices.Sorted(maps.Keys(names)))
 	}
+}
+
+// apiExport fetches the case's FtM export through the JSON API as an
+// analyst member of the case with a read token. (The API offers no export
+// with victims' data, to anyone.)
+func apiExport(t *testing.T, dir string, caseID int64) []byte {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(dir, "rastro.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sys := rastro.SystemActor("test: export scan")
+	ts := httptest.NewServer(web.New(web.Config{}, s, nil).Handler())
+	defer ts.Close()
+	get := func(role rastro.Role) []byte {
+		u := &rastro.User{AgencyID: 1, Username: "scan-" + string(role), DisplayName: "Scan " + string(role), Role: role, PasswordHash: "x"}
+		if err := s.CreateUser(ctx, sys, u); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddMember(ctx, sys, &rastro.CaseMember{CaseID: caseID, UserID: u.ID, Role: rastro.MemberMember}); err != nil {
+			t.Fatal(err)
+		}
+		secret, hash := auth.NewToken(auth.PrefixAPI)
+		tk := &rastro.APIToken{UserID: u.ID, Name: "scan", Prefix: secret[:9], Hash: hash, Scopes: []string{rastro.ScopeRead}}
+		if err := s.CreateAPIToken(ctx, rastro.ActorOf(u), tk); err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/cases/%d/export/ftm", ts.URL, caseID), nil)
+		req.Header.Set("Authorization", "Bearer "+secret)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		if err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("API FtM export as %s: %d %v: %s", role, res.StatusCode, err, b)
+		}
+		return b
+	}
+	return get(rastro.RoleAnalyst)
 }
 
 // TestFtMVictimDataNeedsCaseworker: the FtM export with victims' data is

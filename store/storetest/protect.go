@@ -566,8 +566,16 @@ func testRecordTextScrubbed(t *testing.T, f *fixture) {
 	if len(list) != 1 || list[0].Caption != pseudo {
 		t.Errorf("analyst's account list: %+v, want caption %q", list, pseudo)
 	}
+	seen, err := f.db.Entity(f.ctx, f.analyst, f.caseID, "wa-maria")
+	must(t, err)
+	if seen.Caption != pseudo || len(seen.Statements) != 1 || seen.Statements[0].Value != pseudo {
+		t.Errorf("analyst opens the account named after her: caption %q, statements %+v", seen.Caption, seen.Statements)
+	}
 	a, err := f.db.Entity(f.ctx, f.worker, f.caseID, "wa-maria")
 	must(t, err)
+	if a.Caption != "María Ficticia" {
+		t.Errorf("caseworker reads the account as %q", a.Caption)
+	}
 	st, err := f.db.Statement(f.ctx, f.analyst, f.caseID, a.Statements[0].ID)
 	must(t, err)
 	if st.Value != pseudo {
