@@ -1,6 +1,10 @@
 package screen
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/rastro/rastro"
+)
 
 func TestScrubber(t *testing.T) {
 	sc := NewScrubber([]Secret{
@@ -26,5 +30,27 @@ func TestScrubber(t *testing.T) {
 	}
 	if got := (*Scrubber)(nil).Scrub("Jimena"); got != "Jimena" {
 		t.Errorf("nil scrubber changed text: %q", got)
+	}
+}
+
+func TestSecretsFromEntities(t *testing.T) {
+	st := func(p, v string) *rastro.Statement { return &rastro.Statement{Prop: p, Value: v} }
+	ents := []*rastro.Entity{
+		{ID: "v1", Schema: "Person", Caption: "Ana Ficticia Solís", CaseRole: rastro.CaseRolePossibleVictim,
+			Statements: []*rastro.Statement{st("name", "Ana Ficticia Solís"), st("gender", "female"), st("email", "ana@example.org")}},
+		{ID: "ph1", Schema: "Identifier", Caption: "+50495550149", Statements: []*rastro.Statement{st("value", "9555 0149"), st("kind", "phone")}},
+		{ID: "acct1", Schema: "BankAccount", Caption: "CR05 0152 0200 1026 2840 66", Statements: []*rastro.Statement{st("currency", "USD")}},
+		{ID: "s1", Schema: "Person", Caption: "Juan Sospechoso", CaseRole: rastro.CaseRoleSuspect},
+	}
+	links := []*rastro.Link{
+		{Schema: "uses", SourceID: "v1", TargetID: "ph1"},
+		{Schema: "Payment", SourceID: "acct1", TargetID: "s1"},
+	}
+	label := func(e *rastro.Entity) string { return "[" + e.ID + "]" }
+	sc := NewScrubber(SecretsFromEntities(ents, links, label))
+	in := "Ana Ficticia (ana@example.org, 9555-0149) pagó 50 USD a Juan Sospechoso"
+	want := "[v1] ([v1], [redacted phone]) pagó 50 USD a Juan Sospechoso"
+	if got := sc.Scrub(in); got != want {
+		t.Errorf("Scrub(%q)\n= %q\nwant %q", in, got, want)
 	}
 }
