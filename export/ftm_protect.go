@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/rastro/rastro"
+	"github.com/rastro/rastro/screen"
 )
 
 // ownerRef records that entity names owner in an owner/holder statement.
@@ -61,7 +62,9 @@ func withheldValues(e *rastro.Entity) []string {
 		if keepWhenRedacted(st.Prop) {
 			continue
 		}
-		for _, v := range []string{st.Value, st.Normalized} {
+		// A chat names a person by a shorter form of her name ("Jimena
+		// Romero" for "Jimena Romero Pérez"): an account so named is hers.
+		for _, v := range append([]string{st.Value, st.Normalized}, screen.NameVariants(st.Value)...) {
 			if k := scrubKey(v); k != "" {
 				out = append(out, k)
 			}

@@ -147,6 +147,12 @@ func fillFromFtM(e *rastro.Entity, vals map[string]string) {
 	}
 	set("prs_FirstName", first["firstName"])
 	set("prs_SecondName", first["lastName"])
+	if f := strings.Fields(first["name"]); len(f) > 0 && first["firstName"]+first["lastName"] == "" {
+		// Only a full name: the first word is the given name, the rest
+		// the surnames.
+		set("prs_FirstName", f[0])
+		set("prs_SecondName", strings.Join(f[1:], " "))
+	}
 	set("prs_Birthdate", first["birthDate"])
 	set("prs_Citizenship", strings.ToUpper(first["nationality"]))
 	if g, ok := genderCode(first["gender"]); ok {

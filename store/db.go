@@ -68,6 +68,8 @@ type DB struct {
 	// Now returns the current time; tests may replace it before first use.
 	// The store truncates it to microseconds (PostgreSQL's precision) and UTC.
 	Now func() time.Time
+	// scrubs caches each case's text scrubbers (textScrubber).
+	scrubs scrubCache
 }
 
 // New returns a DB over the given pools. write and read may be the same pool.

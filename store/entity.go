@@ -62,6 +62,7 @@ func (db *DB) PutEntities(ctx context.Context, actor rastro.Actor, es []*rastro.
 			return err
 		}
 	}
+	defer db.scrubs.drop(es[0].CaseID)
 	return db.commit(tx)
 }
 
@@ -254,7 +255,10 @@ func (db *DB) entity(ctx context.Context, actor rastro.Actor, caseID int64, id s
 	}
 	sh.redact(e)
 	if !sh.prot.protected[id] {
-		return e, false, nil
+		if !e.Redacted {
+			err = db.scrubEntities(ctx, tx, actor, caseID, []*rastro.Entity{e})
+		}
+		return e, false, err
 	}
 	ev := &rastro.AuditEvent{Action: AuditViewVictim, CaseID: caseID, Object: "entity:" + id}
 	if sh.denied(id) {
@@ -405,6 +409,29 @@ func (db *DB) redactList(ctx context.Context, tx *sql.Tx, actor rastro.Actor, ca
 	for _, e := range list {
 		sh.redact(e)
 	}
+	if acc == accessFull {
+		return nil
+	}
+	return db.scrubEntities(ctx, tx, actor, caseID, list)
+}
+
+// scrubEntities passes the captions and statements of the entities shown in
+// full through the text scrubber: a caption or statement may still repeat a
+// hidden person's name (a chat account saved under it).
+func (db *DB) scrubEntities(ctx context.Context, tx *sql.Tx, actor rastro.Actor, caseID int64, list []*rastro.Entity) error {
+	sc, err := db.textScrubber(ctx, tx, actor, caseID)
+	if err != nil || sc == nil {
+		return err
+	}
+	for _, e := range list {
+		if e.Redacted {
+			continue
+		}
+		e.Caption = sc.Scrub(e.Caption)
+		for _, st := range e.Statements {
+			st.Value, st.Normalized = sc.Scrub(st.Value), sc.Scrub(st.Normalized)
+		}
+	}
 	return nil
 }
 
@@ -553,6 +580,7 @@ func (db *DB) setCaseRole(ctx context.Context, actor rastro.Actor, caseID int64,
 			return err
 		}
 	}
+	defer db.scrubs.drop(caseID)
 	return db.commit(tx)
 }
 
@@ -583,8 +611,18 @@ func (db *DB) Statement(ctx context.Context, actor rastro.Actor, caseID, id int6
 		return nil, db.fail("statement", err)
 	}
 	sh, err := db.shieldFor(ctx, tx, actor, caseID, []string{s.EntityID})
-	if err != nil || !sh.prot.protected[s.EntityID] && !sh.minors[s.EntityID] {
-		return s, err
+	if err != nil {
+		return nil, err
+	}
+	if !sh.prot.protected[s.EntityID] && !sh.minors[s.EntityID] {
+		// Another entity's statement may still repeat a hidden person's
+		// name (a chat account saved under it).
+		sc, err := db.textScrubber(ctx, tx, actor, caseID)
+		if err != nil {
+			return nil, err
+		}
+		s.Value = sc.Scrub(s.Value)
+		return s, nil
 	}
 	tx.Rollback()
 	return db.protectedStatement(ctx, actor, s, sh)

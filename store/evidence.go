@@ -166,7 +166,9 @@ func (db *DB) CreateRecords(ctx context.Context, actor rastro.Actor, caseID int6
 	return db.commit(tx)
 }
 
-// RecordByID returns one record to members with read permission.
+// RecordByID returns one record to members with read permission. For a
+// reader outside the victims' compartment the text has the hidden people's
+// names, aliases, contacts and handles replaced (textScrubber).
 func (db *DB) RecordByID(ctx context.Context, actor rastro.Actor, caseID, id int64) (*rastro.Record, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
@@ -184,5 +186,13 @@ func (db *DB) RecordByID(ctx context.Context, actor rastro.Actor, caseID, id int
 	} else if err != nil {
 		return nil, db.fail("record", err)
 	}
+	if r.Text == "" {
+		return r, nil
+	}
+	sc, err := db.textScrubber(ctx, tx, actor, caseID)
+	if err != nil {
+		return nil, err
+	}
+	r.Text = sc.Scrub(r.Text)
 	return r, nil
 }

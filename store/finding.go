@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -192,94 +192,22 @@ func (db *DB) Findings(ctx context.Context, actor rastro.Actor, caseID int64) ([
 }
 
 // scrubFindings replaces, for an actor outside the victims' compartment, the
-// names and other withheld values of each finding's victims in its title and
-// explanation with their pseudonyms (an engine may have written "payments
-// from María ..."). Values shorter than 3 characters are left alone.
+// names, contacts and handles of the people hidden from them in each
+// finding's title and explanation (an engine may have written "payments
+// from María ..."), with their pseudonyms and "[redacted phone]": the same
+// textScrubber every reader of free text goes through.
 func (db *DB) scrubFindings(ctx context.Context, tx *sql.Tx, actor rastro.Actor, caseID int64, list []*rastro.Finding) error {
-	acc, err := db.compartmentAccess(ctx, tx, actor, caseID)
-	if err != nil || acc != accessNone {
-		return err
-	}
-	victims := map[string]bool{}
-	for _, f := range list {
-		for _, id := range f.VictimIDs {
-			victims[id] = true
-		}
-	}
-	if len(victims) == 0 {
+	if len(list) == 0 {
 		return nil
 	}
-	key, err := db.pseudonymKey(ctx, tx, caseID)
-	if err != nil {
-		return err
-	}
-	secrets, err := db.withheldValues(ctx, tx, caseID, key, mapKeys(victims))
+	sc, err := db.textScrubber(ctx, tx, actor, caseID)
 	if err != nil {
 		return err
 	}
 	for _, f := range list {
-		for _, id := range f.VictimIDs {
-			for _, v := range secrets[id].values {
-				re := regexp.MustCompile(`(?i)` + regexp.QuoteMeta(v))
-				f.Title = re.ReplaceAllLiteralString(f.Title, secrets[id].pseudonym)
-				f.Explanation = re.ReplaceAllLiteralString(f.Explanation, secrets[id].pseudonym)
-			}
-		}
+		f.Title, f.Explanation = sc.Scrub(f.Title), sc.Scrub(f.Explanation)
 	}
 	return nil
-}
-
-// withheld is what a redacted reader must not see of one entity.
-type withheld struct {
-	pseudonym string
-	values    []string // longest first, so that "María Solís" goes before "María"
-}
-
-// withheldValues loads the caption and withheld statement values of ids.
-func (db *DB) withheldValues(ctx context.Context, tx *sql.Tx, caseID int64, key []byte, ids []string) (map[string]*withheld, error) {
-	out := map[string]*withheld{}
-	for chunk := range slices.Chunk(ids, inChunk) {
-		a := args{caseID}
-		in := a.in(chunk)
-		err := scanEach(ctx, db, tx, "withheld values", func(r rowScanner) error {
-			var id, schema, caption string
-			var role rastro.CaseRole
-			if err := r.Scan(&id, &schema, &caption, &role); err != nil {
-				return err
-			}
-			out[id] = &withheld{pseudonym: Pseudonym(key, id, role, schema), values: []string{caption}}
-			return nil
-		}, `SELECT id, schema, caption, case_role FROM entities WHERE case_id = $1 AND id IN (`+in+`)`, a...)
-		if err != nil {
-			return nil, err
-		}
-		err = scanEach(ctx, db, tx, "withheld values", func(r rowScanner) error {
-			var id, prop, value string
-			if err := r.Scan(&id, &prop, &value); err != nil {
-				return err
-			}
-			if w := out[id]; w != nil && !keepWhenRedacted(prop) {
-				w.values = append(w.values, value)
-			}
-			return nil
-		}, `SELECT entity_id, prop, value FROM statements WHERE case_id = $1 AND entity_id IN (`+in+`)`, a...)
-		if err != nil {
-			return nil, err
-		}
-	}
-	for id, w := range out {
-		// An ID (a caption defaulting to it) stays: the protection notes
-		// name entities by ID.
-		w.values = slices.DeleteFunc(w.values, func(v string) bool { return len([]rune(strings.TrimSpace(v))) < 3 || v == id })
-		slices.SortFunc(w.values, func(a, b string) int {
-			if len(a) != len(b) {
-				return len(b) - len(a)
-			}
-			return strings.Compare(a, b)
-		})
-		w.values = slices.Compact(w.values)
-	}
-	return out, nil
 }
 
 // scanFinding scans a finding row with its stored override IDs.
@@ -325,4 +253,66 @@ func (db *DB) SetTriage(ctx context.Context, actor rastro.Actor, caseID, id int6
 		return err
 	}
 	return db.commit(tx)
+}
+
+// OverrideFinding records the explicit decision of the case's lead
+// investigator that (possible) victims named in an existing finding stay its
+// subjects (for example a victim who has become a recruiter), with a written
+// reason: screen.Protect validates the override, the finding's stored
+// overrides, subjects, victims and explanation are updated, and the
+// victim_subject_override audit event is written in the same transaction.
+// Errors: ENOTFOUND for a finding not in the case, EFORBIDDEN unless the
+// actor is an investigator who leads the case, EINVALID without a reason of
+// screen.MinOverrideReason characters or for IDs that are not victims
+// named by the finding.
+func (db *DB) OverrideFinding(ctx context.Context, actor rastro.Actor, caseID, findingID int64, entityIDs []string, reason string) (*rastro.Finding, error) {
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermWriteCase); err != nil {
+		return nil, err
+	}
+	f, err := scanFinding(tx.QueryRowContext(ctx, `SELECT id, case_id, kind, title, explanation, severity,
+		entity_ids, statement_ids, triage, created_at, override_ids FROM findings WHERE case_id = $1 AND id = $2`, caseID, findingID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errorf(rastro.ENOTFOUND, "Finding %d not found in case %d.", findingID, caseID)
+	} else if err != nil {
+		return nil, db.fail("override finding", err)
+	}
+	prot, err := db.protect(ctx, tx, caseID, f.EntityIDs)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range entityIDs {
+		if !slices.Contains(f.EntityIDs, id) || !prot.role(id).IsVictim() {
+			return nil, errorf(rastro.EINVALID, "Entity %q is not a (possible) victim named by finding %d.", id, findingID)
+		}
+	}
+	ov, err := db.override(ctx, tx, actor, caseID, append(slices.Clone(f.OverrideIDs), entityIDs...), reason)
+	if err != nil {
+		return nil, err
+	}
+	p, err := screen.Protect(f, prot.role, ov)
+	if err != nil {
+		return nil, err
+	}
+	applyProtection(f, p)
+	for _, id := range f.OverrideIDs {
+		f.Explanation = strings.TrimSpace(strings.ReplaceAll(f.Explanation, fmt.Sprintf(screen.ProtectedNote, id), ""))
+	}
+	cols, err := findingJSON(f)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE findings SET explanation = $1, subject_ids = $2, victim_ids = $3, override_ids = $4
+		WHERE case_id = $5 AND id = $6`, f.Explanation, cols[2], cols[3], cols[4], caseID, findingID); err != nil {
+		return nil, db.fail("override finding", err)
+	}
+	p.Audit.Details += fmt.Sprintf(" (finding %d)", f.ID)
+	if err := db.insertAudit(ctx, tx, actor, p.Audit); err != nil {
+		return nil, err
+	}
+	return f, db.commit(tx)
 }

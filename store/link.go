@@ -45,6 +45,7 @@ func (db *DB) PutLinks(ctx context.Context, actor rastro.Actor, caseID int64, li
 			return db.fail("put links", err)
 		}
 	}
+	defer db.scrubs.drop(caseID)
 	return db.commit(tx)
 }
 

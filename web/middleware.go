@@ -170,6 +170,7 @@ func (s *Server) guard(rt route) http.Handler {
 			return
 		}
 		if err := s.authorize(r, rt.rule, ri); err != nil {
+			s.auditRefusal(r, rt, ri, err)
 			s.deny(w, r, err)
 			return
 		}
@@ -179,6 +180,29 @@ func (s *Server) guard(rt route) http.Handler {
 		}
 		rt.handler(s, w, r)
 	})
+}
+
+// AuditRefused is the audit action of a refused attempt to open the victims'
+// compartment (screenings, referrals).
+const AuditRefused = "refused"
+
+// auditRefusal records a signed-in user's refused request to a route of the
+// victims' compartment: who, which route and path, when, and why. The answer
+// itself is the same whatever the path names, so it tells nobody whether the
+// person or case exists. A failure to audit is logged, and the request is
+// refused anyway.
+func (s *Server) auditRefusal(r *http.Request, rt route, ri *requestInfo, refusal error) {
+	if rt.rule.perm != rastro.PermReadVictims || ri.user == nil {
+		return
+	}
+	ev := &rastro.AuditEvent{Action: AuditRefused, Object: r.URL.Path, Remote: remoteAddr(r),
+		Details: rt.method + " " + rt.pattern + ": " + rastro.ErrorCode(refusal) + ": " + rastro.ErrorMessage(refusal)}
+	if id, err := pathID(r, "caseID"); err == nil && rastro.ErrorCode(refusal) != rastro.ENOTFOUND {
+		ev.CaseID = id // a member's case: a non-member's guess is in Object only
+	}
+	if err := s.store.Audit(r.Context(), ri.actor, ev); err != nil {
+		s.log.Error("audit refused request", "err", err)
+	}
 }
 
 // deny answers an authentication or authorisation failure: a UI request

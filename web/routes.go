@@ -122,6 +122,12 @@ func (s *Server) routes() []route {
 		{"GET", "/cases/{caseID}/entities/{entityID}/referrals", inCase(rastro.PermReadVictims, ""), (*Server).referralsPage},
 		{"POST", "/cases/{caseID}/entities/{entityID}/referrals", inCase(rastro.PermReadVictims, ""), (*Server).createReferral},
 		{"POST", "/cases/{caseID}/referrals/{referralID}", inCase(rastro.PermReadVictims, ""), (*Server).updateReferral},
+		// Need-to-know grants: members may reach the page, the handler
+		// admits the case's lead only (and audits a refusal).
+		{"GET", "/cases/{caseID}/protection", inCase(rastro.PermReadCase, ""), (*Server).protectionPage},
+		{"POST", "/cases/{caseID}/protection/grants", inCase(rastro.PermReadCase, ""), (*Server).grantAccess},
+		{"POST", "/cases/{caseID}/protection/grants/{userID}/revoke", inCase(rastro.PermReadCase, ""), (*Server).revokeAccess},
+		{"POST", "/cases/{caseID}/protection/overrides/{findingID}", inCase(rastro.PermReadCase, ""), (*Server).overrideFinding},
 		{"GET", "/cases/{caseID}/evidence", inCase(rastro.PermReadCase, ""), (*Server).evidenceListPage},
 		{"GET", "/cases/{caseID}/evidence/new", inCase(rastro.PermWriteCase, ""), (*Server).uploadPage},
 		{"POST", "/cases/{caseID}/evidence", inCase(rastro.PermWriteCase, ""), (*Server).uploadEvidence},

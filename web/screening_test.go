@@ -342,3 +342,60 @@ func TestReferralAPI(t *testing.T) {
 		t.Errorf("PATCH: %d %+v", res.StatusCode, got)
 	}
 }
+
+// TestRefusedScreeningAudited: every refused attempt on the victims'
+// compartment is audited with who, what and why, and the answer is the same
+// for a person who exists and one who does not.
+func TestRefusedScreeningAudited(t *testing.T) {
+	f := newFixture(t)
+	analyst, _ := f.session(f.users["analyst-m"])
+	outsider, _ := f.session(f.users["caseworker-n"])
+	exists := fmt.Sprintf("/cases/%d/entities/%s/screenings", f.caseID, f.victim.ID)
+	missing := fmt.Sprintf("/cases/%d/entities/%s/screenings", f.caseID, "no-such-person")
+	var bodies []string
+	for _, path := range []string{exists, missing} {
+		res := f.get(path, analyst)
+		if res.StatusCode != http.StatusForbidden {
+			t.Errorf("analyst GET %s: %d, want 403", path, res.StatusCode)
+		}
+		bodies = append(bodies, strings.ReplaceAll(body(t, res), path, ""))
+	}
+	if bodies[0] != bodies[1] {
+		t.Errorf("the refusal differs for an existing and a missing person:\n%s\n---\n%s", bodies[0], bodies[1])
+	}
+	tok, _ := f.apiToken(f.users["analyst-m"], rastro.ScopeRead)
+	api := fmt.Sprintf("/api/v1/cases/%d/entities/%s/referrals", f.caseID, f.victim.ID)
+	if res := f.get(api, "", "Authorization", "Bearer "+tok); res.StatusCode != http.StatusForbidden {
+		t.Errorf("analyst API GET referrals: %d, want 403", res.StatusCode)
+	}
+	if res := f.get(exists, outsider); res.StatusCode != http.StatusNotFound {
+		t.Errorf("non-member caseworker: %d, want 404", res.StatusCode)
+	}
+	evs, err := f.db.AuditEvents(t.Context(), rastro.SystemActor("test"), rastro.AuditFilter{Action: AuditRefused})
+	must(t, err)
+	type seen struct{ user, object string }
+	var got []seen
+	for _, ev := range evs {
+		got = append(got, seen{ev.Username, ev.Object})
+		if ev.Time.IsZero() || ev.Details == "" {
+			t.Errorf("refusal audited without time or reason: %+v", ev)
+		}
+	}
+	want := []seen{ // newest first
+		{f.users["caseworker-n"].Username, exists},
+		{f.users["analyst-m"].Username, api},
+		{f.users["analyst-m"].Username, missing},
+		{f.users["analyst-m"].Username, exists},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("refusals audited %v, want %v", got, want)
+	}
+	// A caseworker of the case is not refused, and nothing is recorded.
+	cw, _ := f.session(f.users["caseworker-m"])
+	if res := f.get(exists, cw); res.StatusCode != http.StatusOK {
+		t.Errorf("caseworker: %d", res.StatusCode)
+	}
+	if n := f.screeningAudits(t, AuditRefused); n != len(want) {
+		t.Errorf("%d refusals audited after a caseworker's visit, want %d", n, len(want))
+	}
+}

@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,6 +18,7 @@ import (
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/custody"
 	"github.com/rastro/rastro/intake"
+	"github.com/rastro/rastro/screen"
 	"github.com/rastro/rastro/vault"
 	vaults3 "github.com/rastro/rastro/vault/s3"
 )
@@ -103,7 +106,12 @@ func (ev *evidenceEnv) intake() *intake.Service {
 // what makes a crash between the row and the event recoverable.
 func (ev *evidenceEnv) logStored(ctx context.Context, e *rastro.Evidence, action string) error {
 	info, _ := intake.HookInfoFrom(ctx)
-	details := map[string]string{"name": info.Name, "media_type": e.MediaType}
+	// The signed log commits to the file's name by its SHA-256, not the
+	// name itself: a seized chat is often named after a victim ("WhatsApp
+	// Chat with ..."), and a leaf can never be redacted from a court
+	// package. The name is in the evidence record; its hash proves it.
+	sum := sha256.Sum256([]byte(info.Name))
+	details := map[string]string{"name_sha256": hex.EncodeToString(sum[:]), "media_type": e.MediaType}
 	if info.Created {
 		// A row created by this very call has no events yet: spare the lookup.
 		return appendCustody(ctx, ev.store, info.Actor, e.CaseID, e.ID, rastro.CustodyAction(action), "rastro", details)
@@ -258,8 +266,12 @@ func (ev *evidenceEnv) writePackage(ctx context.Context, actor rastro.Actor, cas
 		OpenOriginal: func(ctx context.Context, e *rastro.Evidence) (io.ReadCloser, error) {
 			return ev.vault.Open(ctx, e.CaseID, e.SHA256)
 		}}
+	red, err := redactedSource(ctx, ev.store, actor, caseID, src)
+	if err != nil {
+		return 0, err
+	}
 	if _, err := writeAtomically(out, func(w *bufio.Writer) (int, error) {
-		return 0, custody.WritePackage(ctx, w, src, custody.WriteOptions{Tool: "rastro", ToolVersion: version})
+		return 0, custody.WritePackage(ctx, w, red, custody.WriteOptions{Tool: "rastro", ToolVersion: version})
 	}); err != nil {
 		return 0, err
 	}
@@ -311,4 +323,50 @@ func (ev *evidenceEnv) checkpointEvery(ctx context.Context, log *slog.Logger, in
 		case <-time.After(interval):
 		}
 	}
+}
+
+// scrubbedSource is a package source whose items' names and notes have the
+// victims' identifying values replaced (a seized chat is often named after
+// the person it is with). The originals are not touched: they are the
+// evidence.
+type scrubbedSource struct {
+	custody.PackageSource
+	sc *screen.Scrubber
+}
+
+// Items returns copies of the items with names and notes scrubbed.
+func (s scrubbedSource) Items(ctx context.Context) ([]custody.Item, error) {
+	items, err := s.PackageSource.Items(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]custody.Item, len(items))
+	for i, it := range items {
+		e := *it.Evidence
+		e.OriginalName, e.Notes, e.Source = s.sc.Scrub(e.OriginalName), s.sc.Scrub(e.Notes), s.sc.Scrub(e.Source)
+		out[i] = custody.Item{Evidence: &e, HashesOnly: it.HashesOnly}
+	}
+	return out, nil
+}
+
+// redactedSource wraps src so that the package's metadata (evidence.json,
+// the CASE/UCO graph, the report) names no victim.
+func redactedSource(ctx context.Context, s rastro.Store, actor rastro.Actor, caseID int64, src custody.PackageSource) (custody.PackageSource, error) {
+	ents, links, err := caseGraph(ctx, s, actor, caseID)
+	if err != nil {
+		return nil, err
+	}
+	return scrubbedSource{src, screen.NewScrubber(screen.SecretsFromEntities(ents, links, protectedLabel))}, nil
+}
+
+// protectedLabel is what a court package's metadata says in place of a
+// protected person's identifying value.
+func protectedLabel(e *rastro.Entity) string {
+	switch {
+	case e.CaseRole == rastro.CaseRoleVictim:
+		return "[victim]"
+	case e.CaseRole == rastro.CaseRolePossibleVictim:
+		return "[possible victim]"
+	}
+	return "[protected]"
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/export"
@@ -14,16 +15,22 @@ import (
 func (e *environment) exportFtM(ctx context.Context, args []string) error {
 	var c config
 	var caseID int64
-	var out string
+	var out, purpose string
+	var opts export.FtMOptions
 	fs := e.newFlags("export ftm")
 	c.bind(fs)
 	fs.Int64Var(&caseID, "case", 0, "case id (required)")
 	fs.StringVar(&out, "out", "", "output file (required; '-' for standard output)")
+	fs.BoolVar(&opts.IncludeVictimData, "victim-data", false, "include victims' personal data (redacted by default); needs --purpose")
+	fs.StringVar(&purpose, "purpose", "", "why victims' data is exported (audited)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if caseID <= 0 || out == "" {
 		return rastro.Errorf(rastro.EINVALID, "export ftm: --case and --out are required")
+	}
+	if opts.IncludeVictimData && len(strings.TrimSpace(purpose)) < 10 {
+		return rastro.Errorf(rastro.EINVALID, "export ftm: --victim-data needs a --purpose of at least 10 characters; it is audited")
 	}
 	return withStore(ctx, c, func(s rastro.Store) error {
 		actor := rastro.SystemActor("cli: export ftm")
@@ -31,12 +38,13 @@ func (e *environment) exportFtM(ctx context.Context, args []string) error {
 			return fmt.Errorf("export ftm: case %d: %w", caseID, err)
 		}
 		n, err := writeAtomically(out, func(w *bufio.Writer) (int, error) {
-			return export.FtM(ctx, w, s, actor, caseID)
+			return export.FtMWith(ctx, w, s, actor, caseID, opts)
 		})
 		if err != nil {
 			return fmt.Errorf("export ftm: %w", err)
 		}
-		ev := &rastro.AuditEvent{Action: "export", CaseID: caseID, Details: fmt.Sprintf("ftm: %d objects to %s", n, filepath.Base(out))}
+		ev := &rastro.AuditEvent{Action: "export", CaseID: caseID, Purpose: purpose,
+			Details: fmt.Sprintf("ftm: %d objects to %s, victim data %t", n, filepath.Base(out), opts.IncludeVictimData)}
 		if err := s.Audit(ctx, actor, ev); err != nil {
 			return err
 		}

@@ -30,8 +30,8 @@ Commands:
   ingest --case ID PATH...    store files, folders and archives as evidence (encrypted, hashed, custody logged)
   export evidence --case ID --out PKG.zip [--items IDS] [--hashes-only IDS]
                               write a court package (originals, custody proofs, CASE/UCO, report)
-  export ftm --case ID --out FILE
-                              export a case as FollowTheMoney JSON lines
+  export ftm --case ID --out FILE [--victim-data --purpose TEXT]
+                              export a case as FollowTheMoney JSON lines (victims redacted by default)
   htcds import --case ID FILE.csv
   htcds export --case ID --out FILE.csv [--personal-data --purpose TEXT]
                               IOM HTCDS 2.0 case records (victims' data redacted by default)

@@ -20,6 +20,7 @@ var protectTests = []struct {
 }{
 	{"FindingVictimAccount", testFindingVictimAccount},
 	{"FindingOverride", testFindingOverride},
+	{"FindingOverrideLater", testFindingOverrideLater},
 	{"FindingScrubbed", testFindingScrubbed},
 	{"FindingRoleChangedLater", testFindingRoleChangedLater},
 	{"CompartmentAnalyst", testCompartmentAnalyst},
@@ -27,6 +28,7 @@ var protectTests = []struct {
 	{"CompartmentSearchOracle", testCompartmentSearchOracle},
 	{"CompartmentStatement", testCompartmentStatement},
 	{"NeedToKnowGrant", testNeedToKnowGrant},
+	{"RecordTextScrubbed", testRecordTextScrubbed},
 	{"Minors", testMinors},
 	{"ProtectMatchesScreen", testProtectMatchesScreen},
 }
@@ -519,5 +521,114 @@ func testProtectMatchesScreen(t *testing.T, f *fixture) {
 	}
 	if diff := cmp.Diff(want.Subjects, fd.SubjectIDs); diff != "" {
 		t.Errorf("subjects (-screen.RolesFromEntities +store):\n%s", diff)
+	}
+}
+
+// testRecordTextScrubbed: a message naming a possible victim, her phone (in
+// another writing), her e-mail and her handle reads, for an analyst, with
+// her pseudonym and "[redacted phone]"; a caseworker and an analyst with a
+// need-to-know grant read it as written; a chat account saved under her
+// short name shows the pseudonym in lists and statements too.
+func testRecordTextScrubbed(t *testing.T, f *fixture) {
+	victimCase(t, f)
+	v, err := f.db.Entity(f.ctx, f.worker, f.caseID, "v1")
+	must(t, err)
+	v.Statements = append(v.Statements, stmt("email", "maria.ficticia@example.org"), stmt("alias", "mari_flor"))
+	must(t, f.db.PutEntity(f.ctx, f.worker, v))
+	acct := &rastro.Entity{ID: "wa-maria", CaseID: f.caseID, Schema: "UserAccount", Caption: "María Ficticia",
+		Statements: []*rastro.Statement{stmt("username", "María Ficticia")}}
+	must(t, f.db.PutEntity(f.ctx, f.inv, acct))
+	ev := &rastro.Evidence{CaseID: f.caseID, SHA256: hexHash("chat with her"), Size: 9}
+	_, err = f.db.CreateEvidence(f.ctx, f.inv, ev)
+	must(t, err)
+	text := "Ramón Sospechoso: María Ficticia Solís llega mañana, su número es 222-000-0001, correo maria.ficticia@example.org, IG @mari_flor"
+	rec := &rastro.Record{EvidenceID: ev.ID, Kind: "message", Locator: "line:1", Text: text}
+	must(t, f.db.CreateRecords(f.ctx, f.inv, f.caseID, []*rastro.Record{rec}))
+
+	w, err := f.db.Entity(f.ctx, f.analyst, f.caseID, "v1")
+	must(t, err)
+	pseudo := w.Caption
+	want := "Ramón Sospechoso: " + pseudo + " llega mañana, su número es [redacted phone], correo " + pseudo + ", IG " + pseudo
+	got, err := f.db.RecordByID(f.ctx, f.analyst, f.caseID, rec.ID)
+	must(t, err)
+	if got.Text != want {
+		t.Errorf("analyst reads record text\n%q\nwant\n%q", got.Text, want)
+	}
+	for _, a := range []rastro.Actor{f.worker, f.sys} {
+		got, err := f.db.RecordByID(f.ctx, a, f.caseID, rec.ID)
+		must(t, err)
+		if got.Text != text {
+			t.Errorf("%s reads %q, want the text as written", a.Username, got.Text)
+		}
+	}
+	list, _, err := f.db.Entities(f.ctx, f.analyst, f.caseID, rastro.EntityFilter{Schema: "UserAccount"})
+	must(t, err)
+	if len(list) != 1 || list[0].Caption != pseudo {
+		t.Errorf("analyst's account list: %+v, want caption %q", list, pseudo)
+	}
+	seen, err := f.db.Entity(f.ctx, f.analyst, f.caseID, "wa-maria")
+	must(t, err)
+	if seen.Caption != pseudo || len(seen.Statements) != 1 || seen.Statements[0].Value != pseudo {
+		t.Errorf("analyst opens the account named after her: caption %q, statements %+v", seen.Caption, seen.Statements)
+	}
+	a, err := f.db.Entity(f.ctx, f.worker, f.caseID, "wa-maria")
+	must(t, err)
+	if a.Caption != "María Ficticia" {
+		t.Errorf("caseworker reads the account as %q", a.Caption)
+	}
+	st, err := f.db.Statement(f.ctx, f.analyst, f.caseID, a.Statements[0].ID)
+	must(t, err)
+	if st.Value != pseudo {
+		t.Errorf("analyst reads the account's username %q, want %q", st.Value, pseudo)
+	}
+	// Recording Ramón as a possible victim hides his name from the next
+	// read (the store's scrubber cache follows the change).
+	must(t, f.db.SetCaseRole(f.ctx, rastro.Actor{UserID: f.worker.UserID, Username: f.worker.Username, Role: f.worker.Role,
+		Purpose: "interview: he was recruited too"}, f.caseID, "s1", rastro.CaseRolePossibleVictim, ""))
+	got, err = f.db.RecordByID(f.ctx, f.analyst, f.caseID, rec.ID)
+	must(t, err)
+	if strings.Contains(got.Text, "Ramón Sospechoso") {
+		t.Errorf("after s1 became a possible victim the analyst still reads his name: %q", got.Text)
+	}
+	must(t, f.db.GrantNeedToKnow(f.ctx, f.inv, f.caseID, f.analyst.UserID, f.clock.t.Add(time.Hour), "Preparing the victim's testimony with the prosecutor."))
+	got, err = f.db.RecordByID(f.ctx, f.analyst, f.caseID, rec.ID)
+	must(t, err)
+	if got.Text != text {
+		t.Errorf("analyst with a need-to-know grant reads %q, want the text as written", got.Text)
+	}
+}
+
+// testFindingOverrideLater: the case's lead investigator lets a possible
+// victim named in an existing finding stay its subject, with a written
+// reason; audited; nobody else may.
+func testFindingOverrideLater(t *testing.T, f *fixture) {
+	victimCase(t, f)
+	fd := moneyFinding(f.caseID, "acct-s1", "acct-v1", "ph-v1")
+	must(t, f.db.CreateFinding(f.ctx, f.analyst, fd))
+	wantProtected(t, "created", fd, []string{"acct-s1"}, []string{"acct-v1", "ph-v1"})
+	reason := "Recorded recruiting two other women since 2025 (statement 14)."
+	_, err := f.db.OverrideFinding(f.ctx, f.analyst, f.caseID, fd.ID, []string{"acct-v1"}, reason)
+	wantCode(t, err, rastro.EFORBIDDEN)
+	_, err = f.db.OverrideFinding(f.ctx, f.inv, f.caseID, fd.ID, []string{"acct-v1"}, "she did it")
+	wantCode(t, err, rastro.EINVALID)
+	_, err = f.db.OverrideFinding(f.ctx, f.inv, f.caseID, fd.ID, []string{"acct-s1"}, reason)
+	wantCode(t, err, rastro.EINVALID)
+	_, err = f.db.OverrideFinding(f.ctx, f.inv, f.caseID, fd.ID+100, []string{"acct-v1"}, reason)
+	wantCode(t, err, rastro.ENOTFOUND)
+	got, err := f.db.OverrideFinding(f.ctx, f.inv, f.caseID, fd.ID, []string{"acct-v1"}, reason)
+	must(t, err)
+	wantProtected(t, "overridden", got, []string{"acct-s1", "acct-v1"}, []string{"ph-v1"})
+	list, err := f.db.Findings(f.ctx, f.analyst, f.caseID)
+	must(t, err)
+	if len(list) != 1 || !cmp.Equal(list[0].OverrideIDs, []string{"acct-v1"}) || !cmp.Equal(list[0].SubjectIDs, []string{"acct-s1", "acct-v1"}) {
+		t.Fatalf("read back: %+v", list)
+	}
+	if ex := list[0].Explanation; strings.Contains(ex, fmt.Sprintf(screen.ProtectedNote, "acct-v1")) || !strings.Contains(ex, fmt.Sprintf(screen.ProtectedNote, "ph-v1")) {
+		t.Errorf("explanation after the override: %q", ex)
+	}
+	evs, err := f.db.AuditEvents(f.ctx, f.auditor, rastro.AuditFilter{Action: screen.AuditActionOverride})
+	must(t, err)
+	if len(evs) != 1 || evs[0].Username != "ines" || evs[0].Purpose != reason || !strings.Contains(evs[0].Details, fmt.Sprintf("finding %d", fd.ID)) {
+		t.Errorf("override audit events = %+v", evs)
 	}
 }
