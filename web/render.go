@@ -22,7 +22,8 @@ var staticFS embed.FS
 
 // pageNames lists every page template; each is parsed with the layout.
 var pageNames = []string{"upload", "screening", "screening_list", "referrals", "login", "cases", "case", "entities", "entity", "statement",
-	"admin_agencies", "admin_users", "audit", "tokens", "error", "evidence_list", "evidence", "findings"}
+	"admin_agencies", "admin_users", "audit", "tokens", "error", "evidence_list", "evidence", "findings",
+	"account", "trace", "payment", "mapping"}
 
 // views holds the parsed templates and message catalogs.
 type views struct {
@@ -64,6 +65,7 @@ func templateFuncs() template.FuncMap {
 		"victim":  func(r rastro.CaseRole) bool { return r.IsVictim() },
 		"list":    func(xs ...string) []string { return xs },
 		"pair":    func(p *page, r rastro.CaseRole) rolePair { return rolePair{A: p, B: r} },
+		"pair2":   func(p *page, v any) pageItem { return pageItem{A: p, B: v} },
 		"size":    humanSize,
 		"details": func(b json.RawMessage) string { return string(b) },
 		"snippet": func(s string) string {
@@ -90,6 +92,12 @@ func humanSize(n int64) string {
 type rolePair struct {
 	A *page
 	B rastro.CaseRole
+}
+
+// pageItem carries the page and one item into a partial template.
+type pageItem struct {
+	A *page
+	B any
 }
 
 // page is what every page template receives.
