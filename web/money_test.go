@@ -47,11 +47,25 @@ func newMoneyFixture(t *testing.T) *moneyFixture {
 	t.Helper()
 	ctx, sys := context.Background(), rastro.SystemActor("test")
 	f := &moneyFixture{fixture: newFixture(t), accounts: map[string]*rastro.Entity{}}
-	ev := &rastro.Evidence{CaseID: f.caseID, SHA256: strings.Repeat("cd", 32), Size: 400, MediaType: "text/csv",
-		OriginalName: "payments.csv", Source: "bank production (fictional)", AcquiredAt: f.now}
-	_, err := f.db.CreateEvidence(ctx, sys, ev)
-	must(t, err)
-	f.evidenceID = ev.ID
+	day := func(d int) time.Time { return time.Date(2024, 1, d, 10, 0, 0, 0, time.UTC) }
+	csvText := "Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving Currency,Amount Paid,Payment Currency,Payment Format,Is Laundering\n"
+	for i, p := range []struct {
+		from, to, amt string
+		at            time.Time
+	}{
+		{accCtl, accEarly, "999.00", day(1)}, // before any money arrived
+		{accClient, accVictim, "300.00", day(5)},
+		{accVictim, accCtl, "300.00", day(6)},
+		{accCtl, accAds, "50.00", day(7)},
+		{accCtl, accFin, "200.00", day(10)},
+		{accClient, accVictim, "120.00", day(40)},
+	} {
+		f.txs = append(f.txs, money.Tx{From: p.from, To: p.to, Amount: money.MustAmount(p.amt), Currency: "USD", Time: p.at,
+			Format: "amlworld", File: "payments.csv", Line: i + 2})
+		csvText += p.at.Format("2006/01/02 15:04") + ",1," + p.from + ",1," + p.to + "," + p.amt + ",US Dollar," + p.amt + ",US Dollar,Wire,0\n"
+	}
+	f.evidenceID = f.putEvidence(ctx, []byte(csvText), "payments.csv", "text/csv", "EX-7")
+	ev := &rastro.Evidence{ID: f.evidenceID}
 	fin := &rastro.Entity{ID: "p-financier", CaseID: f.caseID, Schema: "Person", Caption: "Pedro Financista", CaseRole: rastro.CaseRoleSuspect}
 	must(t, f.db.PutEntity(ctx, sys, fin))
 	holders := map[string]string{accVictim: f.victim.ID, accCtl: f.entity.ID, accFin: fin.ID}
@@ -66,21 +80,6 @@ func newMoneyFixture(t *testing.T) *moneyFixture {
 			own := &rastro.Link{ID: "owns-" + a.name, Schema: "Ownership", SourceID: h, TargetID: e.ID, Origin: rastro.OriginImport}
 			must(t, f.db.PutLinks(ctx, sys, f.caseID, []*rastro.Link{own}))
 		}
-	}
-	day := func(d int) time.Time { return time.Date(2024, 1, d, 10, 0, 0, 0, time.UTC) }
-	for i, p := range []struct {
-		from, to, amt string
-		at            time.Time
-	}{
-		{accCtl, accEarly, "999.00", day(1)}, // before any money arrived
-		{accClient, accVictim, "300.00", day(5)},
-		{accVictim, accCtl, "300.00", day(6)},
-		{accCtl, accAds, "50.00", day(7)},
-		{accCtl, accFin, "200.00", day(10)},
-		{accClient, accVictim, "120.00", day(40)},
-	} {
-		f.txs = append(f.txs, money.Tx{From: p.from, To: p.to, Amount: money.MustAmount(p.amt), Currency: "USD", Time: p.at,
-			Format: "amlworld", File: "payments.csv", Line: i + 2})
 	}
 	var links []*rastro.Link
 	for i := range f.txs {
