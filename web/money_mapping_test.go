@@ -132,7 +132,7 @@ func TestMappingImportQueuesJob(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(b, "Money import queued") {
 		t.Fatalf("import: %d %s", res.StatusCode, truncate(b, 300))
 	}
-	if txs := cut(t, b, `data-testid="mapping-txs"`, "</table>"); !strings.Contains(txs, "financier") || !strings.Contains(txs, "200.00 USD") {
+	if txs := cut(t, b, `data-testid="mapping-txs"`, "</table>"); !strings.Contains(txs, "financier") || !strings.Contains(txs, "200.00 US Dollar") {
 		t.Error("the import page does not preview the evidence item's transactions")
 	}
 	jobs, err := f.db.Jobs(context.Background(), rastro.SystemActor("t"), f.caseID)
