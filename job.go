@@ -67,7 +67,7 @@ type Store interface {
 	JobService
 	CustodyService
 	ScreeningService
-	MoneyPresetService
+	MoneyService
 	// Ping reports whether the database answers (for /readyz).
 	Ping(ctx context.Context) error
 	Close() error

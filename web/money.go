@@ -350,7 +350,7 @@ func (s *Server) paymentPage(w http.ResponseWriter, r *http.Request) {
 
 // loadPayment reads a Payment link with its accounts and evidence item.
 func (s *Server) loadPayment(r *http.Request, caseID int64, id string) (*paymentView, error) {
-	links, err := s.store.Links(r.Context(), actor(r), caseID, "")
+	links, err := s.store.MoneyLinks(r.Context(), actor(r), caseID)
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@ import (
 
 // Reader is what the package needs of a store.
 type Reader interface {
-	Links(ctx context.Context, actor rastro.Actor, caseID int64, entityID string) ([]*rastro.Link, error)
+	MoneyLinks(ctx context.Context, actor rastro.Actor, caseID int64) ([]*rastro.Link, error)
 	Entities(ctx context.Context, actor rastro.Actor, caseID int64, f rastro.EntityFilter) ([]*rastro.Entity, int, error)
 }
 
@@ -41,7 +41,7 @@ type Case struct {
 
 // Load reads the case's Payment and Ownership links and its entities.
 func Load(ctx context.Context, s Reader, actor rastro.Actor, caseID int64) (*Case, error) {
-	links, err := s.Links(ctx, actor, caseID, "")
+	links, err := s.MoneyLinks(ctx, actor, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("casemoney: links: %w", err)
 	}

@@ -15,3 +15,6 @@ CREATE TABLE money_presets (
 	created_at timestamptz NOT NULL
 );
 CREATE UNIQUE INDEX money_presets_name ON money_presets (agency_id, COALESCE(case_id, 0), name);
+
+-- The money views read a case's payments and holders without its messages.
+CREATE INDEX links_schema ON links (case_id, schema);

@@ -74,3 +74,23 @@ func auditActions(t *testing.T, f *fixture, action string) []*rastro.AuditEvent 
 	must(t, err)
 	return evs
 }
+
+// testMoneyLinks reads a case's payments and holders without its other
+// links, for members only.
+func testMoneyLinks(t *testing.T, f *fixture) {
+	for _, id := range []string{"p1", "acc1", "acc2"} {
+		must(t, f.db.PutEntity(f.ctx, f.inv, person(f.caseID, id, "Ficticio "+id, "")))
+	}
+	pay := &rastro.Link{ID: "pay1", Schema: "Payment", SourceID: "acc1", TargetID: "acc2", Start: f.clock.t,
+		Amount: "12.50", Currency: "GTQ", Origin: rastro.OriginImport, Locator: "line:2"}
+	own := &rastro.Link{ID: "own1", Schema: "Ownership", SourceID: "p1", TargetID: "acc1", Origin: rastro.OriginImport}
+	msg := &rastro.Link{ID: "msg1", Schema: "Message", SourceID: "p1", TargetID: "acc2", Origin: rastro.OriginParser}
+	must(t, f.db.PutLinks(f.ctx, f.inv, f.caseID, []*rastro.Link{pay, own, msg}))
+	got, err := f.db.MoneyLinks(f.ctx, f.analyst, f.caseID)
+	must(t, err)
+	if d := cmp.Diff([]*rastro.Link{own, pay}, got); d != "" {
+		t.Errorf("money links (-want +got):\n%s", d)
+	}
+	_, err = f.db.MoneyLinks(f.ctx, f.outsider, f.caseID)
+	wantCode(t, err, rastro.ENOTFOUND)
+}

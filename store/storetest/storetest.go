@@ -55,6 +55,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 		{"JobConcurrentClaim", testJobConcurrentClaim},
 		{"JobsVisibility", testJobsVisibility},
 		{"MoneyPresets", testMoneyPresets},
+		{"MoneyLinks", testMoneyLinks},
 	}
 	tests = append(tests, protectTests...)
 	for _, tt := range tests {

@@ -89,6 +89,23 @@ func (db *DB) MoneyPresets(ctx context.Context, actor rastro.Actor, caseID int64
 		ORDER BY p.name, p.case_id, p.id`, caseID)
 }
 
+// MoneyLinks lists the case's Payment and Ownership links, by id; requires
+// membership of the case.
+func (db *DB) MoneyLinks(ctx context.Context, actor rastro.Actor, caseID int64) ([]*rastro.Link, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
+		return nil, err
+	}
+	return queryList(ctx, db, tx, "money links", scanLink, `
+		SELECT case_id, id, schema, source_id, target_id, start_at, end_at, amount, currency,
+			COALESCE(evidence_id, 0), COALESCE(record_id, 0), locator, origin, created_at
+		FROM links WHERE case_id = $1 AND schema IN ('Payment', 'Ownership') ORDER BY id`, caseID)
+}
+
 // scanPreset reads one preset row.
 func scanPreset(row rowScanner) (*rastro.MoneyPreset, error) {
 	p := &rastro.MoneyPreset{}

@@ -22,11 +22,15 @@ type MoneyPreset struct {
 	CreatedAt time.Time       `json:"created_at"`
 }
 
-// MoneyPresetService stores money presets. Both calls go through a case:
-// reading requires membership of it and returns its presets and its
-// agency's; saving requires write permission on it and is audited. A
-// preset saved again under the same name and scope replaces the old one.
-type MoneyPresetService interface {
+// MoneyService is what the money views need of a store: a case's
+// payments and account holders without its other links, and saved money
+// presets. Every call goes through a case: reading requires membership of
+// it (and returns, for presets, its own and its agency's); saving a preset
+// requires write permission on it and is audited. A preset saved again
+// under the same name and scope replaces the old one.
+type MoneyService interface {
+	// MoneyLinks lists the case's Payment and Ownership links, by id.
+	MoneyLinks(ctx context.Context, actor Actor, caseID int64) ([]*Link, error)
 	SaveMoneyPreset(ctx context.Context, actor Actor, caseID int64, p *MoneyPreset) error
 	MoneyPresets(ctx context.Context, actor Actor, caseID int64) ([]*MoneyPreset, error)
 }
