@@ -29,7 +29,8 @@ type MoneyPreset struct {
 // requires write permission on it and is audited. A preset saved again
 // under the same name and scope replaces the old one.
 type MoneyService interface {
-	// MoneyLinks lists the case's Payment and Ownership links, by id.
+	// MoneyLinks lists the case's Ownership links, then its Payment links,
+	// each by id.
 	MoneyLinks(ctx context.Context, actor Actor, caseID int64) ([]*Link, error)
 	SaveMoneyPreset(ctx context.Context, actor Actor, caseID int64, p *MoneyPreset) error
 	MoneyPresets(ctx context.Context, actor Actor, caseID int64) ([]*MoneyPreset, error)

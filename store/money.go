@@ -89,8 +89,9 @@ func (db *DB) MoneyPresets(ctx context.Context, actor rastro.Actor, caseID int64
 		ORDER BY p.name, p.case_id, p.id`, caseID)
 }
 
-// MoneyLinks lists the case's Payment and Ownership links, by id; requires
-// membership of the case.
+// MoneyLinks lists the case's Ownership links and then its Payment links,
+// each by id (so that the links_schema index serves the query without
+// reading the case's messages); requires membership of the case.
 func (db *DB) MoneyLinks(ctx context.Context, actor rastro.Actor, caseID int64) ([]*rastro.Link, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
@@ -103,7 +104,7 @@ func (db *DB) MoneyLinks(ctx context.Context, actor rastro.Actor, caseID int64) 
 	return queryList(ctx, db, tx, "money links", scanLink, `
 		SELECT case_id, id, schema, source_id, target_id, start_at, end_at, amount, currency,
 			COALESCE(evidence_id, 0), COALESCE(record_id, 0), locator, origin, created_at
-		FROM links WHERE case_id = $1 AND schema IN ('Payment', 'Ownership') ORDER BY id`, caseID)
+		FROM links WHERE case_id = $1 AND schema IN ('Payment', 'Ownership') ORDER BY schema, id`, caseID)
 }
 
 // scanPreset reads one preset row.
