@@ -89,7 +89,7 @@ func (s *Server) loadAccount(r *http.Request) (*accountView, error) {
 	if !isAccountSchema(acct.Schema) {
 		return nil, rastro.Errorf(rastro.EINVALID, "Entity %s is a %s, not a bank account or wallet.", acct.ID, acct.Schema)
 	}
-	cm, err := casemoney.Load(r.Context(), s.store, actor(r), caseID)
+	cm, err := casemoney.LoadAccount(r.Context(), s.store, actor(r), caseID, acct.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +105,7 @@ func (s *Server) loadAccount(r *http.Request) (*accountView, error) {
 	if len(v.Payments) > maxAccountPayments {
 		v.More, v.Payments = len(v.Payments)-maxAccountPayments, v.Payments[:maxAccountPayments]
 	}
-	if v.Findings, err = s.accountFindings(r, caseID, acct.ID, cm); err != nil {
+	if v.Findings, err = s.accountFindings(r, caseID, acct.ID); err != nil {
 		return nil, err
 	}
 	v.TraceURL = traceURL(caseID, acct.ID, "forward")
@@ -198,17 +198,27 @@ type entityLookup struct {
 	payments map[string]*rastro.Link // nil: every cited transfer is linked
 }
 
-// accountFindings returns the findings that name the account.
-func (s *Server) accountFindings(r *http.Request, caseID int64, acct string, cm *casemoney.Case) ([]*moneyFinding, error) {
+// accountFindings returns the findings that name the account, with the
+// holders of every account they name.
+func (s *Server) accountFindings(r *http.Request, caseID int64, acct string) ([]*moneyFinding, error) {
 	all, err := s.store.Findings(r.Context(), actor(r), caseID)
 	if err != nil {
 		return nil, err
 	}
-	lk := &entityLookup{caseID: caseID, entities: cm.Entities, holders: cm.Holders, payments: cm.Payments}
-	var out []*moneyFinding
+	var mine []*rastro.Finding
 	for _, f := range all {
 		if slices.Contains(f.EntityIDs, acct) || slices.Contains(f.VictimIDs, acct) {
-			out = append(out, lk.moneyFinding(f))
+			mine = append(mine, f)
+		}
+	}
+	byID, err := s.moneyFindings(r, caseID, mine)
+	if err != nil {
+		return nil, err
+	}
+	out := []*moneyFinding{}
+	for _, f := range mine {
+		if mf := byID[f.ID]; mf != nil {
+			out = append(out, mf)
 		}
 	}
 	return out, nil

@@ -18,6 +18,7 @@ import (
 // Reader is what the package needs of a store.
 type Reader interface {
 	MoneyLinks(ctx context.Context, actor rastro.Actor, caseID int64) ([]*rastro.Link, error)
+	Links(ctx context.Context, actor rastro.Actor, caseID int64, entityID string) ([]*rastro.Link, error)
 	Entities(ctx context.Context, actor rastro.Actor, caseID int64, f rastro.EntityFilter) ([]*rastro.Entity, int, error)
 }
 
@@ -45,6 +46,27 @@ func Load(ctx context.Context, s Reader, actor rastro.Actor, caseID int64) (*Cas
 	if err != nil {
 		return nil, fmt.Errorf("casemoney: links: %w", err)
 	}
+	return build(ctx, s, actor, caseID, links)
+}
+
+// LoadAccount is Load restricted to one account's own payments and
+// holders: enough for its page, without reading the whole case's payments.
+func LoadAccount(ctx context.Context, s Reader, actor rastro.Actor, caseID int64, account string) (*Case, error) {
+	links, err := s.Links(ctx, actor, caseID, account)
+	if err != nil {
+		return nil, fmt.Errorf("casemoney: links of %s: %w", account, err)
+	}
+	var own []*rastro.Link
+	for _, l := range links {
+		if l.Schema == "Payment" || l.Schema == "Ownership" && l.TargetID == account {
+			own = append(own, l)
+		}
+	}
+	return build(ctx, s, actor, caseID, own)
+}
+
+// build indexes links and reads the case's entities.
+func build(ctx context.Context, s Reader, actor rastro.Actor, caseID int64, links []*rastro.Link) (*Case, error) {
 	c := &Case{CaseID: caseID, Payments: map[string]*rastro.Link{}, Entities: map[string]*rastro.Entity{}, Holders: map[string][]string{}}
 	var txs []money.Tx
 	for _, l := range links {
