@@ -30,8 +30,8 @@ type MoneyPreset struct {
 // under the same name and scope replaces the old one.
 type MoneyService interface {
 	// MoneyLinks lists the case's Ownership links, then its Payment links,
-	// each by id.
-	MoneyLinks(ctx context.Context, actor Actor, caseID int64) ([]*Link, error)
+	// each by id; with entityID not "", only those touching that entity.
+	MoneyLinks(ctx context.Context, actor Actor, caseID int64, entityID string) ([]*Link, error)
 	SaveMoneyPreset(ctx context.Context, actor Actor, caseID int64, p *MoneyPreset) error
 	MoneyPresets(ctx context.Context, actor Actor, caseID int64) ([]*MoneyPreset, error)
 }

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rastro/rastro"
@@ -90,9 +92,11 @@ func (db *DB) MoneyPresets(ctx context.Context, actor rastro.Actor, caseID int64
 }
 
 // MoneyLinks lists the case's Ownership links and then its Payment links,
-// each by id (so that the links_schema index serves the query without
-// reading the case's messages); requires membership of the case.
-func (db *DB) MoneyLinks(ctx context.Context, actor rastro.Actor, caseID int64) ([]*rastro.Link, error) {
+// each by id, all of them or (entityID not "") those touching one entity.
+// Each form is served by an index (links_schema, links_source and
+// links_target) without reading the case's messages ("schema || ”" keeps
+// SQLite from preferring links_schema for one entity). Requires membership.
+func (db *DB) MoneyLinks(ctx context.Context, actor rastro.Actor, caseID int64, entityID string) ([]*rastro.Link, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, err
@@ -101,10 +105,22 @@ func (db *DB) MoneyLinks(ctx context.Context, actor rastro.Actor, caseID int64) 
 	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
 		return nil, err
 	}
-	return queryList(ctx, db, tx, "money links", scanLink, `
-		SELECT case_id, id, schema, source_id, target_id, start_at, end_at, amount, currency,
-			COALESCE(evidence_id, 0), COALESCE(record_id, 0), locator, origin, created_at
-		FROM links WHERE case_id = $1 AND schema IN ('Payment', 'Ownership') ORDER BY schema, id`, caseID)
+	const cols = `SELECT case_id, id, schema, source_id, target_id, start_at, end_at, amount, currency,
+			COALESCE(evidence_id, 0), COALESCE(record_id, 0), locator, origin, created_at FROM links `
+	if entityID == "" {
+		return queryList(ctx, db, tx, "money links", scanLink,
+			cols+`WHERE case_id = $1 AND schema IN ('Payment', 'Ownership') ORDER BY schema, id`, caseID)
+	}
+	// Sorted here: an ORDER BY would lead SQLite to links_schema again.
+	links, err := queryList(ctx, db, tx, "money links", scanLink,
+		cols+`WHERE case_id = $1 AND source_id = $2 AND schema || '' IN ('Payment', 'Ownership')
+		UNION ALL
+		`+cols+`WHERE case_id = $1 AND target_id = $2 AND source_id <> $2 AND schema || '' IN ('Payment', 'Ownership')`, caseID, entityID)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(links, func(a, b *rastro.Link) int { return cmp.Or(cmp.Compare(a.Schema, b.Schema), cmp.Compare(a.ID, b.ID)) })
+	return links, nil
 }
 
 // scanPreset reads one preset row.

@@ -282,7 +282,7 @@ func (s *Server) moneyFindings(r *http.Request, caseID int64, fs []*rastro.Findi
 	}
 	all := slices.Clone(ids)
 	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
-		links, err := s.store.Links(r.Context(), actor(r), caseID, id)
+		links, err := s.store.MoneyLinks(r.Context(), actor(r), caseID, id)
 		if err != nil {
 			return nil, err
 		}
@@ -360,7 +360,7 @@ func (s *Server) paymentPage(w http.ResponseWriter, r *http.Request) {
 
 // loadPayment reads a Payment link with its accounts and evidence item.
 func (s *Server) loadPayment(r *http.Request, caseID int64, id string) (*paymentView, error) {
-	links, err := s.store.MoneyLinks(r.Context(), actor(r), caseID)
+	links, err := s.store.MoneyLinks(r.Context(), actor(r), caseID, "")
 	if err != nil {
 		return nil, err
 	}

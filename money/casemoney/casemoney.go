@@ -17,8 +17,7 @@ import (
 
 // Reader is what the package needs of a store.
 type Reader interface {
-	MoneyLinks(ctx context.Context, actor rastro.Actor, caseID int64) ([]*rastro.Link, error)
-	Links(ctx context.Context, actor rastro.Actor, caseID int64, entityID string) ([]*rastro.Link, error)
+	MoneyLinks(ctx context.Context, actor rastro.Actor, caseID int64, entityID string) ([]*rastro.Link, error)
 	Entities(ctx context.Context, actor rastro.Actor, caseID int64, f rastro.EntityFilter) ([]*rastro.Entity, int, error)
 }
 
@@ -42,7 +41,7 @@ type Case struct {
 
 // Load reads the case's Payment and Ownership links and its entities.
 func Load(ctx context.Context, s Reader, actor rastro.Actor, caseID int64) (*Case, error) {
-	links, err := s.MoneyLinks(ctx, actor, caseID)
+	links, err := s.MoneyLinks(ctx, actor, caseID, "")
 	if err != nil {
 		return nil, fmt.Errorf("casemoney: links: %w", err)
 	}
@@ -52,7 +51,7 @@ func Load(ctx context.Context, s Reader, actor rastro.Actor, caseID int64) (*Cas
 // LoadAccount is Load restricted to one account's own payments and
 // holders: enough for its page, without reading the whole case's payments.
 func LoadAccount(ctx context.Context, s Reader, actor rastro.Actor, caseID int64, account string) (*Case, error) {
-	links, err := s.Links(ctx, actor, caseID, account)
+	links, err := s.MoneyLinks(ctx, actor, caseID, account)
 	if err != nil {
 		return nil, fmt.Errorf("casemoney: links of %s: %w", account, err)
 	}

@@ -86,11 +86,16 @@ func testMoneyLinks(t *testing.T, f *fixture) {
 	own := &rastro.Link{ID: "own1", Schema: "Ownership", SourceID: "p1", TargetID: "acc1", Origin: rastro.OriginImport}
 	msg := &rastro.Link{ID: "msg1", Schema: "Message", SourceID: "p1", TargetID: "acc2", Origin: rastro.OriginParser}
 	must(t, f.db.PutLinks(f.ctx, f.inv, f.caseID, []*rastro.Link{pay, own, msg}))
-	got, err := f.db.MoneyLinks(f.ctx, f.analyst, f.caseID)
-	must(t, err)
-	if d := cmp.Diff([]*rastro.Link{own, pay}, got); d != "" {
-		t.Errorf("money links (-want +got):\n%s", d)
+	for _, tc := range []struct {
+		entity string
+		want   []*rastro.Link
+	}{{"", []*rastro.Link{own, pay}}, {"acc1", []*rastro.Link{own, pay}}, {"acc2", []*rastro.Link{pay}}, {"p1", []*rastro.Link{own}}} {
+		got, err := f.db.MoneyLinks(f.ctx, f.analyst, f.caseID, tc.entity)
+		must(t, err)
+		if d := cmp.Diff(tc.want, got); d != "" {
+			t.Errorf("money links of %q (-want +got):\n%s", tc.entity, d)
+		}
 	}
-	_, err = f.db.MoneyLinks(f.ctx, f.outsider, f.caseID)
+	_, err := f.db.MoneyLinks(f.ctx, f.outsider, f.caseID, "")
 	wantCode(t, err, rastro.ENOTFOUND)
 }
