@@ -40,6 +40,8 @@ const (
 	chartBar    = 10  // width of one bar
 	chartGap    = 8   // between periods
 	maxPeriods  = 120 // most recent periods shown
+	chartLeft   = 30  // room for the first label
+	chartLabel  = 64  // least distance between two labels
 )
 
 // flowChart sums the account's payments in currency per month (per ISO
@@ -77,9 +79,13 @@ func flowChart(g *money.Graph, idx []int32, acct, currency string) *barChart {
 	for _, k := range keys {
 		top = maxAmount(maxAmount(top, per[k].in), per[k].out)
 	}
-	c := &barChart{Height: chartHeight, Max: top.String(), Width: max(200, len(keys)*(2*chartBar+chartGap)+chartGap)}
+	// A period is at least two bars and a gap wide, wider when there are
+	// few; labels are spaced at least chartLabel apart.
+	pitch := max(2*chartBar+chartGap, min(80, 640/max(1, len(keys))))
+	every := (chartLabel + pitch - 1) / pitch
+	c := &barChart{Height: chartHeight, Max: top.String(), Width: max(200, chartLeft+len(keys)*pitch+chartLabel/2)}
 	for n, k := range keys {
-		x := chartGap + n*(2*chartBar+chartGap)
+		x := chartLeft + n*pitch
 		for j, side := range []struct {
 			amt   money.Amount
 			class string
@@ -89,7 +95,7 @@ func flowChart(g *money.Graph, idx []int32, acct, currency string) *barChart {
 			c.Bars = append(c.Bars, svgBar{X: x + j*chartBar, Y: chartBase - h, W: chartBar - 1, H: h, Class: side.class,
 				Title: fmt.Sprintf("%s %s: %s %s", k, side.word, side.amt, currency)})
 		}
-		if n == 0 || n == len(keys)-1 || n%max(1, len(keys)/6) == 0 {
+		if n%every == 0 {
 			c.Labels = append(c.Labels, svgLabel{X: x + chartBar, Y: chartBase + 16, Anchor: "middle", Text: k})
 		}
 	}

@@ -217,7 +217,7 @@ func (s *Server) traceView(r *http.Request, res *traceResult) *traceView {
 	for _, e := range res.Flow.Edges {
 		from, to := res.Flow.Nodes[e.Source], res.Flow.Nodes[e.Target]
 		row := traceRow{Hop: to.Hop, FromID: from.Account, ToID: to.Account, From: cm.Caption(from.Account), To: cm.Caption(to.Account),
-			Path: captionPath(res.Flow, e.Target, cm), Amount: e.Amount, Gross: e.Gross, Currency: e.Currency,
+			Path: captionPath(res.Flow, e.Source, cm), Amount: e.Amount, Gross: e.Gross, Currency: e.Currency,
 			ToVictim: cm.VictimHeld(to.Account), ToAccountPageURL: accountURL(caseID, to.Account, cm)}
 		for _, id := range e.TxIDs {
 			row.Payments = append(row.Payments, findingPayment{Ref: paymentRef(cm.Payments[id]), LinkID: id, Source: paymentURL(caseID, id)})
