@@ -16,15 +16,14 @@ import (
 
 // traceQuery is a parsed trace request.
 type traceQuery struct {
-	From     string // account entity id or payment id, as given
-	Dir      string // forward or backward
-	Hops     int
-	Model    string
-	Window   string // as given
-	Merge    bool
-	Format   string // "", "csv" (or "json" on the API)
-	Options  money.TraceOptions
-	Download bool
+	From    string // account entity id or payment id, as given
+	Dir     string // forward or backward
+	Hops    int
+	Model   string
+	Window  string // as given
+	Merge   bool
+	Format  string // "", "csv" (or "json" on the API)
+	Options money.TraceOptions
 }
 
 // Trace bounds.
@@ -169,7 +168,6 @@ type traceView struct {
 	Chart   *sankeyChart
 	Rows    []traceRow
 	CSVURL  string
-	Error   string
 	Models  []string
 	Query   *traceQuery
 	Reached int
