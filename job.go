@@ -68,6 +68,7 @@ type Store interface {
 	CustodyService
 	ScreeningService
 	JudgementService
+	MoneyService
 	// Ping reports whether the database answers (for /readyz).
 	Ping(ctx context.Context) error
 	Close() error

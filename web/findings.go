@@ -19,6 +19,7 @@ type findingsView struct {
 	Total    int
 	Findings []*rastro.Finding
 	Entities map[string]*rastro.Entity // entities the shown findings name
+	Money    map[int64]*moneyFinding   // the shown money findings, with payments and holders
 	Prev     string
 	Next     string
 	Back     string // the filter's query, for the triage forms to return to
@@ -65,6 +66,10 @@ func (s *Server) renderFindings(w http.ResponseWriter, r *http.Request, status i
 		v.Next = findingsPageURL(r, offset+findingsPageSize)
 	}
 	if v.Entities, err = s.findingEntities(r, id, v.Findings); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.Money, err = s.moneyFindings(r, id, v.Findings); err != nil {
 		s.fail(w, r, err)
 		return
 	}

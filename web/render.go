@@ -22,7 +22,8 @@ var staticFS embed.FS
 
 // pageNames lists every page template; each is parsed with the layout.
 var pageNames = []string{"upload", "screening", "screening_list", "referrals", "login", "cases", "case", "entities", "entity", "statement",
-	"admin_agencies", "admin_users", "audit", "tokens", "error", "evidence_list", "evidence", "findings", "identities", "network"}
+	"admin_agencies", "admin_users", "audit", "tokens", "error", "evidence_list", "evidence", "findings", "identities", "network",
+	"account", "trace", "payment", "mapping"}
 
 // views holds the parsed templates and message catalogs.
 type views struct {
@@ -68,6 +69,7 @@ func templateFuncs() template.FuncMap {
 		"jlist": func(p *page, js []*rastro.IdentityJudgement, m map[string]*rastro.Entity, back string) judgementList {
 			return judgementList{P: p, Judgements: js, Entities: m, Back: back}
 		},
+		"pair2":   func(p *page, v any) pageItem { return pageItem{A: p, B: v} },
 		"size":    humanSize,
 		"details": func(b json.RawMessage) string { return string(b) },
 		"snippet": func(s string) string {
@@ -112,6 +114,12 @@ type judgementList struct {
 	Judgements []*rastro.IdentityJudgement
 	Entities   map[string]*rastro.Entity
 	Back       string
+}
+
+// pageItem carries the page and one item into a partial template.
+type pageItem struct {
+	A *page
+	B any
 }
 
 // page is what every page template receives.

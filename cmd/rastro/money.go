@@ -301,6 +301,17 @@ const jobMoneyImport = "money.import"
 type moneyPayload struct {
 	CaseID     int64 `json:"case_id"`
 	MaxPerKind int   `json:"max_per_kind,omitempty"` // 0: defaultMaxPerKind; -1: every alert
+	// Mappings says how to read some evidence items (by id), as chosen in
+	// the web's column-mapping editor; the others are detected by header.
+	Mappings map[int64]moneyMapped `json:"mappings,omitempty"`
+}
+
+// moneyMapped is how to read one evidence item: a built-in format, or a
+// statement column mapping with the statement's own account.
+type moneyMapped struct {
+	Format  string         `json:"format,omitempty"`
+	Mapping *money.Mapping `json:"mapping,omitempty"`
+	Account string         `json:"account,omitempty"`
 }
 
 // defaultMaxPerKind is how many findings an import stores per alert kind
@@ -316,7 +327,7 @@ func moneyImportHandler(ev *evidenceEnv) func(context.Context, *rastro.Job, func
 		if err := json.Unmarshal(j.Payload, &p); err != nil || p.CaseID <= 0 {
 			return fmt.Errorf("money.import payload %s: want {\"case_id\":N}: %v", j.Payload, err)
 		}
-		res, err := ev.importMoney(ctx, rastro.SystemActor("money import"), p.CaseID, p.MaxPerKind, progress)
+		res, err := ev.importMoneyMapped(ctx, rastro.SystemActor("money import"), p.CaseID, p.MaxPerKind, p.Mappings, progress)
 		if err != nil {
 			return err
 		}
@@ -391,6 +402,7 @@ type moneyImport struct {
 	ids        map[string]string          // account key → entity id
 	roles      map[string]money.Role      // account key → holder's role
 	people     map[string]rastro.CaseRole // entity id → case role
+	mappings   map[int64]moneyMapped      // evidence id → how to read it (web mapping editor)
 	res        moneyImportResult
 }
 
@@ -399,11 +411,18 @@ type moneyImport struct {
 // stores each new alert as a finding. Idempotent: entities, statements and
 // links are keyed by account and line, findings by kind and transfers.
 func (ev *evidenceEnv) importMoney(ctx context.Context, actor rastro.Actor, caseID int64, maxPerKind int, progress func(float64, string)) (*moneyImportResult, error) {
+	return ev.importMoneyMapped(ctx, actor, caseID, maxPerKind, nil, progress)
+}
+
+// importMoneyMapped is importMoney reading the items of mappings with
+// their format or column mapping.
+func (ev *evidenceEnv) importMoneyMapped(ctx context.Context, actor rastro.Actor, caseID int64, maxPerKind int, mappings map[int64]moneyMapped, progress func(float64, string)) (*moneyImportResult, error) {
 	if maxPerKind == 0 {
 		maxPerKind = defaultMaxPerKind
 	}
 	m := &moneyImport{ev: ev, s: ev.store, actor: actor, caseID: caseID, maxPerKind: maxPerKind, evidence: map[string]int64{},
-		existing: map[string]*rastro.Entity{}, ids: map[string]string{}, roles: map[string]money.Role{}, people: map[string]rastro.CaseRole{}}
+		existing: map[string]*rastro.Entity{}, ids: map[string]string{}, roles: map[string]money.Role{}, people: map[string]rastro.CaseRole{},
+		mappings: mappings}
 	steps := []struct {
 		msg string
 		fn  func(context.Context) error
@@ -450,7 +469,7 @@ func (m *moneyImport) read(ctx context.Context) error {
 		srcs = append(srcs, money.Source{Name: name, Size: it.Size,
 			Open: func() (io.ReadCloser, error) { return m.ev.vault.Open(ctx, m.caseID, it.SHA256) }})
 	}
-	ds, _, err := money.Load(srcs, money.ReadOptions{}, nil)
+	ds, err := m.load(srcs)
 	if err != nil {
 		return err
 	}

@@ -54,6 +54,8 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 		{"JobLeaseExpiry", testJobLeaseExpiry},
 		{"JobConcurrentClaim", testJobConcurrentClaim},
 		{"JobsVisibility", testJobsVisibility},
+		{"MoneyPresets", testMoneyPresets},
+		{"MoneyLinks", testMoneyLinks},
 	}
 	tests = append(tests, protectTests...)
 	for _, tt := range tests {
