@@ -57,6 +57,19 @@ func BenchmarkScanChats(b *testing.B) {
 	benchScan(b, chats)
 }
 
+// BenchmarkScanChatsCase measures throughput on the chat exports of a
+// cached generated case: RASTRO_BENCH_SIZE (default medium), seed 7 (or
+// EXTRACT_SEED), or the folder RASTRO_EXTRACT_CASE. Run with -cpu 1: the
+// cpuMB/s metric is then MB/s per core.
+func BenchmarkScanChatsCase(b *testing.B) {
+	size := os.Getenv("RASTRO_BENCH_SIZE")
+	if size == "" {
+		size = "medium"
+	}
+	tr, dir := cachedCase(b, size)
+	benchScan(b, chatFiles(b, tr, dir))
+}
+
 // BenchmarkScanAll measures throughput on every text file of the small case.
 func BenchmarkScanAll(b *testing.B) {
 	_, all := benchCorpus(b)

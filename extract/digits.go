@@ -304,38 +304,22 @@ func readRun(b []byte, i, maxTok int) run {
 func (s *scan) scanDigits() {
 	b := s.text
 	var pend []run
-	for i := 0; i < len(b); {
-		c := b[i]
-		trigger := isDigit(c) || c >= 0xD9 || (c == '+' || c == '(' || c == '-') && i+1 < len(b) && isDigit(b[i+1])
-		if !trigger && isAlpha(c) {
-			if i > 0 && isWordByte(b[i-1]) {
-				i++
-				continue
-			}
-			var probe *run
-			if e, _ := probe.words(b, i); e == 0 {
-				for i < len(b) && isWordByte(b[i]) {
-					i++
-				}
-				continue
-			}
-			trigger = true
-		}
-		if !trigger || (i > 0 && isDigit(c) && (isAlnum(b[i-1]) || b[i-1] == '_')) {
-			i++
+	next := 0
+	for _, i32 := range s.idx.digits {
+		i := int(i32)
+		if i < next {
 			continue
 		}
-		if isDigit(c) {
+		next = i + 1
+		if isDigit(b[i]) {
 			if e := shortNumber(b, i); e > 0 {
-				i = e
+				next = e
 				continue
 			}
 		}
 		if e := s.number(i, &pend); e > i {
-			i = e
-			continue
+			next = e
 		}
-		i++
 	}
 	s.resolvePhones(pend)
 }

@@ -116,6 +116,7 @@ type scan struct {
 	passSorted bool
 	ph         *phoneState
 	hints      []hint
+	idx        index
 }
 
 type span struct{ start, end int }
@@ -150,6 +151,7 @@ func (s *scan) wants(kind string) bool {
 // run applies the extractors in order of strength: what a stronger,
 // checksummed kind claims is not re-read as a weaker one.
 func (s *scan) run() {
+	s.idx.build(s.text)
 	for _, pass := range []func(){
 		s.scanURLs, s.scanEmails, s.scanObfuscatedEmails, s.scanHandles,
 		s.scanWords,  // crypto addresses, IBANs, onions

@@ -8,7 +8,12 @@ import (
 // scanColons finds IPv6 addresses around every ':'.
 func (s *scan) scanColons() {
 	b := s.text
-	for c := indexByteFrom(b, 0, ':'); c >= 0; c = indexByteFrom(b, c+1, ':') {
+	next := 0
+	for _, c32 := range s.idx.colon {
+		c := int(c32)
+		if c < next {
+			continue
+		}
 		st := c
 		for st > 0 && (isHex(b[st-1]) || b[st-1] == ':' || b[st-1] == '.') && c-st < 45 {
 			st--
@@ -30,6 +35,6 @@ func (s *scan) scanColons() {
 		if !s.claimed(st, e) {
 			s.emit(KindIPv6, st, e, a.String(), "", true, "")
 		}
-		c = e
+		next = e + 1
 	}
 }

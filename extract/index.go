@@ -1,0 +1,220 @@
+package extract
+
+// The scan reads the bytes once (index), driven by a 256-entry byte-class
+// table, and records the few places where a selector can start: "@",
+// "://", bare link prefixes, JSON account keys, written "@" forms, alnum
+// tokens shaped like an address or IBAN, ':' and '.' between the right
+// bytes, and the starts of digit runs and number words. The extractors
+// then validate only there, strongest kind first.
+
+// Byte classes.
+const (
+	cDigit = 1 << iota
+	cAlpha
+	cWord  // continues a word: alnum, '_', any byte >= 0x80
+	cHexC  // hex digit, ':' or '.' (an IPv6 address and its neighbours)
+	cLabel // alnum or '-'
+	cMark  // a byte the index must look at outside tokens
+)
+
+var classes = func() (t [256]uint8) {
+	for c := range 256 {
+		b := byte(c)
+		if isDigit(b) {
+			t[c] |= cDigit
+		}
+		if isAlpha(b) {
+			t[c] |= cAlpha
+		}
+		if isWordByte(b) {
+			t[c] |= cWord
+		}
+		if isHex(b) || b == ':' || b == '.' {
+			t[c] |= cHexC
+		}
+		if isLabelByte(b) {
+			t[c] |= cLabel
+		}
+		switch b {
+		case '@', ':', '.', '"', '+', '(', '-':
+			t[c] |= cMark
+		}
+		if b >= 0xD9 {
+			t[c] |= cMark
+		}
+	}
+	return t
+}()
+
+const cAlnum = cDigit | cAlpha
+
+// anchor is a candidate position and, for keyed anchors, which key or
+// prefix matched there.
+type anchor struct {
+	pos int32
+	key int8
+}
+
+// index holds the candidates of one buffer, each list sorted by position.
+type index struct {
+	scheme []int32  // ':' of "://"
+	bare   []anchor // start of a bareURLPrefixes entry (key: its index)
+	at     []int32  // '@'
+	atForm []int32  // where a written "@" may start (see atForms)
+	json   []anchor // '"' of a jsonHandleKeys entry (key: its index)
+	tokens []span   // alnum tokens shaped like an address, IBAN or onion label
+	colon  []int32  // ':' next to a hex digit, ':' or '.'
+	dot    []int32  // '.' between a label byte and a letter
+	digits []int32  // where a digit run or number word may start
+}
+
+// buildIndex reads b once and fills x.
+func (x *index) build(b []byte) {
+	n := len(b)
+	skip := 0 // number-word scan: bytes before skip belong to a word that is not one
+	for i := 0; i < n; {
+		c := b[i]
+		cl := classes[c]
+		if cl&cAlnum != 0 {
+			j := i + 1
+			for j < n && classes[b[j]]&cAlnum != 0 {
+				j++
+			}
+			skip = x.token(b, i, j, skip)
+			i = j
+			continue
+		}
+		if cl&cMark != 0 {
+			x.mark(b, i, skip)
+		}
+		i++
+	}
+}
+
+// token records the candidates of the alnum token b[i:j] (b[i-1] is not
+// alnum) and returns the new end of the skipped word.
+func (x *index) token(b []byte, i, j, skip int) int {
+	n := j - i
+	if n >= 4 && wordShape(b, i, j) {
+		x.tokens = append(x.tokens, span{i, j})
+	}
+	c := b[i]
+	if isDigit(c) {
+		if i >= skip && (i == 0 || b[i-1] != '_') {
+			x.digits = append(x.digits, int32(i))
+		}
+		return skip
+	}
+	if i > 0 && classes[b[i-1]]&cWord != 0 {
+		return skip // inside a word: "_abc", "níabc"
+	}
+	// A word start.
+	switch c {
+	case 'a', 'A':
+		x.atWord(b, i)
+	case 'w', 't', 'i', 'f', 'x', 'o':
+		x.barePrefix(b, i)
+	}
+	var probe *run
+	if e, _ := probe.words(b, i); e > 0 {
+		x.digits = append(x.digits, int32(i))
+		return skip
+	}
+	k := j
+	for k < len(b) && classes[b[k]]&cWord != 0 {
+		k++
+	}
+	return k
+}
+
+// wordShape is the cheap test of scan.word: a token followed by ".onion",
+// or shaped like an ETH, BTC or TRON address or an IBAN.
+func wordShape(b []byte, i, j int) bool {
+	n := j - i
+	if hasPrefixFold(b, j, ".onion") {
+		return true
+	}
+	switch c := b[i]; {
+	case n == 42 && c == '0' && (b[i+1] == 'x' || b[i+1] == 'X'):
+		return true
+	case n >= 14 && n <= 90 && (hasPrefixFold(b, i, "bc1") || hasPrefixFold(b, i, "tb1")):
+		return true
+	case n >= 25 && n <= 35 && (c == '1' || c == '3'):
+		return true
+	case n == 34 && c == 'T':
+		return true
+	}
+	return isUpper(b[i]) && isUpper(b[i+1]) && isDigit(b[i+2]) && isDigit(b[i+3])
+}
+
+// atWord records the written "@" forms of atForms that start at the
+// word b[i:] ('a' or 'A'): " at ", "arroba", and "at]" after a bracket.
+func (x *index) atWord(b []byte, i int) {
+	for _, f := range atForms {
+		switch {
+		case f[0] == ' ':
+			if f[1] != '@' && i > 0 && b[i-1] == ' ' && hasPrefix(b, i, f[1:]) {
+				x.atForm = append(x.atForm, int32(i))
+			}
+		case f[len(f)-1] == ']' || f[len(f)-1] == ')' || f[len(f)-1] == '}':
+			if i > 0 && hasPrefix(b, i, f) {
+				x.atForm = append(x.atForm, int32(i-1))
+			}
+		default:
+			if hasPrefix(b, i, f) {
+				x.atForm = append(x.atForm, int32(i))
+			}
+		}
+	}
+}
+
+// barePrefix records a bareURLPrefixes entry at b[i:].
+func (x *index) barePrefix(b []byte, i int) {
+	for k, p := range bareURLPrefixes {
+		if p[0] == b[i] && hasPrefix(b, i, p) {
+			x.bare = append(x.bare, anchor{int32(i), int8(k)})
+		}
+	}
+}
+
+func hasPrefix(b []byte, i int, p string) bool {
+	return len(b)-i >= len(p) && string(b[i:i+len(p)]) == p
+}
+
+// mark records the candidates at a non-alnum byte of interest.
+func (x *index) mark(b []byte, i, skip int) {
+	n := len(b)
+	c := b[i]
+	switch c {
+	case '@':
+		x.at = append(x.at, int32(i))
+		if i > 0 && b[i-1] == ' ' && i+1 < n && b[i+1] == ' ' {
+			x.atForm = append(x.atForm, int32(i))
+		}
+	case ':':
+		if i+2 < n && b[i+1] == '/' && b[i+2] == '/' {
+			x.scheme = append(x.scheme, int32(i))
+		}
+		if i > 0 && classes[b[i-1]]&cHexC != 0 || i+1 < n && classes[b[i+1]]&cHexC != 0 {
+			x.colon = append(x.colon, int32(i))
+		}
+	case '.':
+		if i > 0 && i+1 < n && classes[b[i-1]]&cLabel != 0 && isAlpha(b[i+1]) {
+			x.dot = append(x.dot, int32(i))
+		}
+	case '"':
+		for k, key := range jsonHandleKeys {
+			if hasPrefix(b, i, key) {
+				x.json = append(x.json, anchor{int32(i), int8(k)})
+			}
+		}
+	case '+', '(', '-':
+		if i+1 < n && isDigit(b[i+1]) {
+			x.digits = append(x.digits, int32(i))
+		}
+	default: // >= 0xD9: emoji keycaps and non-ASCII digits
+		if i >= skip {
+			x.digits = append(x.digits, int32(i))
+		}
+	}
+}
