@@ -180,25 +180,22 @@ var numberWords = [...]struct {
 
 // numberInitial reports whether a number word (or "doble", "triple") can
 // start with c.
-func numberInitial(c byte) bool {
-	switch lower(c) {
-	case 'c', 'u', 'd', 't', 's', 'o', 'n', 'z', 'f', 'e':
-		return true
-	}
-	return false
-}
+func numberInitial(c byte) bool { return numberPairs[lower(c)] != 0 }
 
 // numberPair reports whether a number word (or "doble", "double",
-// "triple") starts with the two letters c1 c2.
+// "triple") starts with the two letters c1 c2 (lower case).
 func numberPair(c1, c2 byte) bool {
+	return isLower(c2) && numberPairs[c1]&(1<<(c2-'a')) != 0
+}
+
+// numberPairs[c1] has bit c2-'a' set when a number word starts with c1 c2.
+var numberPairs = func() (t [256]uint32) {
 	const pairs = "ce un do tr cu ci se si oc nu ze oh on tw th fo fi ei ni "
 	for k := 0; k < len(pairs); k += 3 {
-		if pairs[k] == c1 && pairs[k+1] == c2 {
-			return true
-		}
+		t[pairs[k]] |= 1 << (pairs[k+1] - 'a')
 	}
-	return false
-}
+	return t
+}()
 
 // numWord matches a digit word at b[i] (word boundary on both sides).
 func numWord(b []byte, i int) (d byte, n int, lang byte) {

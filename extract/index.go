@@ -68,9 +68,11 @@ type index struct {
 	digits []int32  // where a digit run or number word may start
 }
 
-// buildIndex reads b once and fills x.
+// build reads b once and fills x.
 func (x *index) build(b []byte) {
 	n := len(b)
+	x.digits = make([]int32, 0, n/32+16)
+	x.colon = make([]int32, 0, n/64+16)
 	skip := 0 // number-word scan: bytes before skip belong to a word that is not one
 	for i := 0; i < n; {
 		c := b[i]
@@ -111,14 +113,20 @@ func (x *index) token(b []byte, i, j, skip int) int {
 	// A word start.
 	switch c {
 	case 'a', 'A':
-		x.atWord(b, i)
+		if n == 2 || n == 6 {
+			x.atWord(b, i)
+		}
 	case 'w', 't', 'i', 'f', 'x', 'o':
-		x.barePrefix(b, i)
+		if n >= 1 && (n == 1 || barePrefixPairs[c]&(1<<(b[i+1]&31)) != 0) {
+			x.barePrefix(b, i)
+		}
 	}
-	var probe *run
-	if e, _ := probe.words(b, i); e > 0 {
-		x.digits = append(x.digits, int32(i))
-		return skip
+	if n >= 2 && n <= 6 && numberPair(lower(c), lower(b[i+1])) && isNumberToken(b[i:j]) {
+		var probe *run
+		if e, _ := probe.words(b, i); e > 0 {
+			x.digits = append(x.digits, int32(i))
+			return skip
+		}
 	}
 	k := j
 	for k < len(b) && classes[b[k]]&cWord != 0 {
@@ -131,17 +139,20 @@ func (x *index) token(b []byte, i, j, skip int) int {
 // or shaped like an ETH, BTC or TRON address or an IBAN.
 func wordShape(b []byte, i, j int) bool {
 	n := j - i
-	if hasPrefixFold(b, j, ".onion") {
+	if j < len(b) && b[j] == '.' && hasPrefixFold(b, j, ".onion") {
 		return true
 	}
-	switch c := b[i]; {
-	case n == 42 && c == '0' && (b[i+1] == 'x' || b[i+1] == 'X'):
-		return true
-	case n >= 14 && n <= 90 && (hasPrefixFold(b, i, "bc1") || hasPrefixFold(b, i, "tb1")):
-		return true
-	case n >= 25 && n <= 35 && (c == '1' || c == '3'):
-		return true
-	case n == 34 && c == 'T':
+	switch c := b[i]; c {
+	case '0':
+		return n == 42 && (b[i+1] == 'x' || b[i+1] == 'X')
+	case '1', '3':
+		return n >= 25 && n <= 35
+	case 'T':
+		if n == 34 {
+			return true
+		}
+	}
+	if n >= 14 && n <= 90 && (hasPrefixFold(b, i, "bc1") || hasPrefixFold(b, i, "tb1")) {
 		return true
 	}
 	return isUpper(b[i]) && isUpper(b[i+1]) && isDigit(b[i+2]) && isDigit(b[i+3])
@@ -150,6 +161,9 @@ func wordShape(b []byte, i, j int) bool {
 // atWord records the written "@" forms of atForms that start at the
 // word b[i:] ('a' or 'A'): " at ", "arroba", and "at]" after a bracket.
 func (x *index) atWord(b []byte, i int) {
+	if i+1 >= len(b) || (b[i+1]|0x20 != 't' && b[i+1]|0x20 != 'r') {
+		return
+	}
 	for _, f := range atForms {
 		switch {
 		case f[0] == ' ':
@@ -166,6 +180,32 @@ func (x *index) atWord(b []byte, i int) {
 			}
 		}
 	}
+}
+
+// barePrefixPairs[c] has bit (c2&31) set when a bareURLPrefixes entry
+// starts with c c2.
+var barePrefixPairs = func() (t [256]uint32) {
+	for _, p := range bareURLPrefixes {
+		t[p[0]] |= 1 << (p[1] & 31)
+	}
+	return t
+}()
+
+// isNumberToken reports whether tok (case folded) is a number word or
+// "doble", "double", "triple": the only tokens run.words can accept.
+func isNumberToken(tok []byte) bool {
+	for _, w := range numberWords {
+		if len(w.w) == len(tok) && hasPrefixFold(tok, 0, w.w) {
+			return true
+		}
+	}
+	switch len(tok) {
+	case 5:
+		return hasPrefixFold(tok, 0, "doble")
+	case 6:
+		return hasPrefixFold(tok, 0, "double") || hasPrefixFold(tok, 0, "triple")
+	}
+	return false
 }
 
 // barePrefix records a bareURLPrefixes entry at b[i:].
@@ -203,6 +243,9 @@ func (x *index) mark(b []byte, i, skip int) {
 			x.dot = append(x.dot, int32(i))
 		}
 	case '"':
+		if i+1 >= n || (b[i+1] != 'u' && b[i+1] != 's' && b[i+1] != 'h') {
+			return
+		}
 		for k, key := range jsonHandleKeys {
 			if hasPrefix(b, i, key) {
 				x.json = append(x.json, anchor{int32(i), int8(k)})
