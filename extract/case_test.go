@@ -13,13 +13,16 @@ import (
 
 // cachedCase returns a generated case of size and the test seed, generated
 // once under os.TempDir()/rastro-extract-cases and reused by later runs
-// (medium takes ~15 s to generate). RASTRO_EXTRACT_CASE names a case
-// folder to use instead.
+// (medium takes ~15 s to generate), keyed by the generator version.
+// RASTRO_EXTRACT_CASE names a case folder to use instead. Tests that
+// assert use a fresh case (generate); this cache serves benchmarks and the
+// opt-in medium report.
 func cachedCase(tb testing.TB, size string) (*synth.Truth, string) {
 	tb.Helper()
 	dir := os.Getenv("RASTRO_EXTRACT_CASE")
 	if dir == "" {
-		dir = filepath.Join(os.TempDir(), "rastro-extract-cases", size+"-"+strconv.FormatUint(testSeed(), 10))
+		gen := strings.NewReplacer("/", "-", " ", "-").Replace(synth.Generator)
+		dir = filepath.Join(os.TempDir(), "rastro-extract-cases", gen+"-"+size+"-"+strconv.FormatUint(testSeed(), 10))
 		if _, err := os.Stat(filepath.Join(dir, "truth.json")); err != nil {
 			generateCached(tb, size, dir)
 		}

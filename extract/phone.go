@@ -15,10 +15,11 @@ type phoneState struct {
 	regions  map[string]int      // region → numbers written with calling code
 	national map[string][]string // national significant number → regions of known numbers
 	learned  map[string]bool
+	written  map[string]bool // E.164 numbers written with a calling code in this input
 }
 
 func newPhoneState(known []string) *phoneState {
-	p := &phoneState{cache: map[string]string{}, regions: map[string]int{}, national: map[string][]string{}, learned: map[string]bool{}}
+	p := &phoneState{cache: map[string]string{}, regions: map[string]int{}, national: map[string][]string{}, learned: map[string]bool{}, written: map[string]bool{}}
 	for _, k := range known {
 		p.learn(k)
 	}
@@ -98,6 +99,9 @@ func (s *scan) plainBoundaries(r *run) bool {
 		}
 		if strings.IndexByte("/:.,-", c) >= 0 && p > 0 && isDigit(b[p-1]) {
 			return false
+		}
+		if (c == '-' || c == '/') && p > 0 && isAlpha(b[p-1]) {
+			return false // a reference such as "HTC-HN-2025-0001"
 		}
 		if c == ' ' && p > 0 && (b[p-1] == '$' || b[p-1] == '#') {
 			return false
@@ -210,6 +214,7 @@ func (s *scan) intlPhone(r *run) bool {
 	}
 	s.ph.regions[region]++
 	s.ph.learn(e)
+	s.ph.written[e] = true
 	s.hints = append(s.hints, hint{pos: r.start, region: region})
 	s.emit(KindPhone, r.start, r.end, e, r.obfuscation(), true, "")
 	return true
@@ -338,20 +343,40 @@ func (s *scan) resolvePhones(pend []run) {
 		if strings.HasPrefix(digits, "00") {
 			regions = append([]string{""}, regions...)
 		}
-		found := false
-		for _, reg := range regions {
-			num := digits
-			if reg == "" {
-				num = "+" + digits[2:]
-			}
-			if e, _ := s.ph.parse(num, reg); e != "" {
-				s.emit(KindPhone, r.start, r.end, e, obf, true, "")
-				found = true
-				break
-			}
+		if e := s.resolve(digits, regions); e != "" {
+			s.emit(KindPhone, r.start, r.end, e, obf, true, "")
+			continue
 		}
-		if !found && obf != ObfNone && obf != ObfSeparators {
+		if obf != ObfNone && obf != ObfSeparators {
 			s.emit(KindPhone, r.start, r.end, digits, obf, false, "not a valid number for regions "+strings.Join(regions, ","))
 		}
 	}
+}
+
+// resolve returns the E.164 form of national digits in the first region
+// of regions where it is a number written with a calling code in this
+// same input, else in the first region where it is valid, else "". The
+// same digits are often valid in several countries of a route (8555 0121
+// in Honduras and Nicaragua); the one the writer also wrote in full is the
+// better reading. Options.KnownPhones do not take part: numbers known from
+// elsewhere in a case are as likely to be a neighbour country's namesake.
+func (s *scan) resolve(digits string, regions []string) string {
+	first := ""
+	for _, reg := range regions {
+		num := digits
+		if reg == "" {
+			num = "+" + digits[2:]
+		}
+		e, _ := s.ph.parse(num, reg)
+		if e == "" {
+			continue
+		}
+		if s.ph.written[e] {
+			return e
+		}
+		if first == "" {
+			first = e
+		}
+	}
+	return first
 }
