@@ -17,11 +17,13 @@ import (
 // Recall counts every planted selector. Precision counts the selectors
 // extracted where the truth lists every identifier, so that one it does
 // not list is a false positive:
+//
 //   - chat exports (WhatsApp and Telegram), reports and the HTCDS registry:
 //     every identifier written there is planted. Telegram's full export repeats each message's
 //     text in "text_entities"; the truth records the "text" occurrence only,
 //     so a verbatim repeat of a planted form (same file, kind and value) is
 //     counted correct, and counted apart as a copy;
+//
 //   - money files: accounts[] lists every bank account and wallet, so an
 //     IBAN or address extracted there is correct when it is a listed
 //     account of its kind (bank for IBAN), and any other selector found
@@ -205,4 +207,3 @@ func TestQualityMedium(t *testing.T) {
 	logSome(t, "false positive", fps, 60)
 	logSome(t, "miss", misses, 60)
 }
-
