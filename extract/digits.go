@@ -296,10 +296,10 @@ func readRun(b []byte, i, maxTok int) run {
 	return r
 }
 
-// scanDigits reads every run of digits (and digit words and emoji) once:
-// IPv4 addresses, coordinates and cards first, phones otherwise.
+// scanDigits reads every run of digits (and digit words and emoji) the
+// index found, once: IPv4 addresses, coordinates and cards first, phones
+// otherwise. (The index already left out short numbers.)
 func (s *scan) scanDigits() {
-	b := s.text
 	var pend []run
 	next := 0
 	for _, i32 := range s.idx.digits {
@@ -308,12 +308,6 @@ func (s *scan) scanDigits() {
 			continue
 		}
 		next = i + 1
-		if isDigit(b[i]) {
-			if e := shortNumber(b, i); e > 0 {
-				next = e
-				continue
-			}
-		}
 		if e := s.number(i, &pend); e > i {
 			next = e
 		}

@@ -66,12 +66,13 @@ type index struct {
 	colon  []int32  // ':' next to a hex digit, ':' or '.'
 	dot    []int32  // '.' between a label byte and a letter
 	digits []int32  // where a digit run or number word may start
+	short  int      // end of the last short number (shortNumber): no digit run starts before it
 }
 
 // build reads b once and fills x.
 func (x *index) build(b []byte) {
 	n := len(b)
-	x.digits = make([]int32, 0, n/32+16)
+	x.digits = make([]int32, 0, n/256+16)
 	x.colon = make([]int32, 0, n/64+16)
 	skip := 0 // number-word scan: bytes before skip belong to a word that is not one
 	for i := 0; i < n; {
@@ -102,8 +103,14 @@ func (x *index) token(b []byte, i, j, skip int) int {
 	}
 	c := b[i]
 	if isDigit(c) {
-		if i >= skip && (i == 0 || b[i-1] != '_') {
-			x.digits = append(x.digits, int32(i))
+		if i >= skip && i >= x.short && (i == 0 || b[i-1] != '_') {
+			// Times, dates, prices: most digit runs are short numbers, which
+			// scanDigits would skip whole.
+			if e := shortNumber(b, i); e > 0 {
+				x.short = e
+			} else {
+				x.digits = append(x.digits, int32(i))
+			}
 		}
 		return skip
 	}
@@ -252,7 +259,7 @@ func (x *index) mark(b []byte, i, skip int) {
 			}
 		}
 	case '+', '(', '-':
-		if i+1 < n && isDigit(b[i+1]) {
+		if i+1 < n && isDigit(b[i+1]) && i >= x.short {
 			x.digits = append(x.digits, int32(i))
 		}
 	default: // >= 0xD9: emoji keycaps and non-ASCII digits
