@@ -171,3 +171,29 @@ func TestKindsFilter(t *testing.T) {
 		t.Error(diff)
 	}
 }
+
+// TestScanAppendReusesSlice: ScanAppend keeps what dst holds and appends
+// this text's selectors after it, ordered by Start; ContextBytes < 0
+// leaves Context empty.
+func TestScanAppendReusesSlice(t *testing.T) {
+	text := []byte("luna@example.com y +50685550123")
+	prev := Selector{Kind: KindDomain, Value: "kept.example"}
+	dst := make([]Selector, 1, 8)
+	dst[0] = prev
+	got := ScanAppend(dst, text, Options{ContextBytes: -1})
+	want := []located{{"domain", "kept.example", "", 0, 0}, {"email", "luna@example.com", "luna@example.com", 0, 16}, {"phone", "+50685550123", "+50685550123", 19, 31}}
+	if diff := cmp.Diff(want, locate(got)); diff != "" {
+		t.Errorf("ScanAppend (-want +got):\n%s", diff)
+	}
+	if &got[0] != &dst[0] {
+		t.Error("ScanAppend did not append into dst's array")
+	}
+	for _, s := range got[1:] {
+		if s.Context != "" {
+			t.Errorf("ContextBytes -1: context %q", s.Context)
+		}
+	}
+	if c := Scan(text, Options{})[1].Context; c != string(text) {
+		t.Errorf("default context %q, want the whole short text", c)
+	}
+}
