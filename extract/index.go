@@ -1,5 +1,7 @@
 package extract
 
+import "strings"
+
 // The scan reads the bytes once (index), driven by a 256-entry byte-class
 // table, and records the few places where a selector can start: "@",
 // "://", bare link prefixes, JSON account keys, written "@" forms, alnum
@@ -15,6 +17,8 @@ const (
 	cHexC  // hex digit, ':' or '.' (an IPv6 address and its neighbours)
 	cLabel // alnum or '-'
 	cMark  // a byte the index must look at outside tokens
+	cShape // starts a token wordShape may accept: '0', '1', '3', 'b', 't', upper case
+	cQuiet // a lower-case letter that starts no link prefix or written "@"
 )
 
 var classes = func() (t [256]uint8) {
@@ -41,6 +45,12 @@ var classes = func() (t [256]uint8) {
 		}
 		if b >= 0xD9 {
 			t[c] |= cMark
+		}
+		if b == '0' || b == '1' || b == '3' || b == 'b' || b == 't' || isUpper(b) {
+			t[c] |= cShape
+		}
+		if isLower(b) && !strings.ContainsRune("awtifxo", rune(b)) {
+			t[c] |= cQuiet
 		}
 	}
 	return t
@@ -83,6 +93,10 @@ func (x *index) build(b []byte) {
 			for j < n && classes[b[j]]&cAlnum != 0 {
 				j++
 			}
+			if x.quiet(b, cl, i, j) {
+				skip, i = j, j // what token would conclude, without the call
+				continue
+			}
 			skip = x.token(b, i, j, skip)
 			i = j
 			continue
@@ -94,11 +108,22 @@ func (x *index) build(b []byte) {
 	}
 }
 
+// quiet reports whether the alnum token b[i:j] (class cl of b[i]) is a
+// plain lower-case word that token would only skip: a whole word, not
+// followed by '.', too short for an address, not starting like a number
+// word and not with a letter that starts a link or a written "@".
+func (x *index) quiet(b []byte, cl uint8, i, j int) bool {
+	return cl&cQuiet != 0 && j-i < 14 &&
+		(i == 0 || classes[b[i-1]]&cWord == 0) &&
+		(j == len(b) || classes[b[j]]&cWord == 0 && b[j] != '.') &&
+		(j-i < 2 || !numberPair(b[i], lower(b[i+1])))
+}
+
 // token records the candidates of the alnum token b[i:j] (b[i-1] is not
 // alnum) and returns the new end of the skipped word.
 func (x *index) token(b []byte, i, j, skip int) int {
 	n := j - i
-	if n >= 4 && wordShape(b, i, j) {
+	if n >= 4 && (classes[b[i]]&cShape != 0 || j < len(b) && b[j] == '.') && wordShape(b, i, j) {
 		x.tokens = append(x.tokens, span{i, j})
 	}
 	c := b[i]
@@ -201,19 +226,35 @@ var barePrefixPairs = func() (t [256]uint32) {
 // isNumberToken reports whether tok (case folded) is a number word or
 // "doble", "double", "triple": the only tokens run.words can accept.
 func isNumberToken(tok []byte) bool {
-	for _, w := range numberWords {
-		if len(w.w) == len(tok) && hasPrefixFold(tok, 0, w.w) {
+	if len(tok) > 8 {
+		return false
+	}
+	var key uint64
+	for _, c := range tok {
+		key = key<<8 | uint64(lower(c))
+	}
+	for _, w := range numberTokens {
+		if w == key {
 			return true
 		}
 	}
-	switch len(tok) {
-	case 5:
-		return hasPrefixFold(tok, 0, "doble")
-	case 6:
-		return hasPrefixFold(tok, 0, "double") || hasPrefixFold(tok, 0, "triple")
-	}
 	return false
 }
+
+// numberTokens are the words of isNumberToken packed as by it.
+var numberTokens = func() []uint64 {
+	words := []string{"doble", "double", "triple"}
+	for _, w := range numberWords {
+		words = append(words, w.w)
+	}
+	out := make([]uint64, len(words))
+	for k, w := range words {
+		for i := 0; i < len(w); i++ {
+			out[k] = out[k]<<8 | uint64(w[i])
+		}
+	}
+	return out
+}()
 
 // barePrefix records a bareURLPrefixes entry at b[i:].
 func (x *index) barePrefix(b []byte, i int) {
