@@ -42,6 +42,12 @@ func FuzzScan(f *testing.F) {
 				t.Fatalf("context is not valid UTF-8: %q", s.Context)
 			}
 		}
+		// ScanAppend after other selectors appends the same selectors.
+		prev := []Selector{{Kind: KindDomain, Value: "kept"}}
+		if got := ScanAppend(prev, text, Options{Region: "CR", Decoys: decoys}); len(got) != len(sels)+1 || got[0].Value != "kept" ||
+			len(sels) > 0 && got[len(got)-1] != sels[len(sels)-1] {
+			t.Fatalf("ScanAppend gave %d selectors after dst, Scan %d", len(got)-1, len(sels))
+		}
 		// The streaming Scanner finds selectors at the same places.
 		sc := NewScanner(bytes.NewReader(text), Options{Region: "CR", Decoys: decoys})
 		sc.Buffer(1024)
