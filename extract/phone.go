@@ -18,10 +18,11 @@ type phoneState struct {
 	national map[string][]string // national significant number → regions of known numbers
 	learned  map[string]bool
 	written  map[string][]string // national significant number → regions of numbers written with a calling code in this input
+	wrote    map[string]bool     // the E.164 numbers counted in written
 }
 
 func newPhoneState(known []string) *phoneState {
-	p := &phoneState{cache: map[string]string{}, region: map[string]string{}, regions: map[string]int{}, national: map[string][]string{}, learned: map[string]bool{}, written: map[string][]string{}}
+	p := &phoneState{cache: map[string]string{}, region: map[string]string{}, regions: map[string]int{}, national: map[string][]string{}, learned: map[string]bool{}, written: map[string][]string{}, wrote: map[string]bool{}}
 	for _, k := range known {
 		p.learn(k)
 	}
@@ -42,6 +43,23 @@ func (p *phoneState) learn(e164 string) {
 	r := phonenumbers.GetRegionCodeForNumber(n)
 	if !slices.Contains(p.national[nsn], r) {
 		p.national[nsn] = append(p.national[nsn], r)
+	}
+}
+
+// write records that e, a valid number of region, was written with its
+// calling code in this input.
+func (p *phoneState) write(e, region string) {
+	if p.wrote[e] {
+		return
+	}
+	p.wrote[e] = true
+	cc := strconv.Itoa(phonenumbers.GetCountryCodeForRegion(region))
+	if !strings.HasPrefix(e[1:], cc) {
+		return
+	}
+	nsn := e[1+len(cc):]
+	if !slices.Contains(p.written[nsn], region) {
+		p.written[nsn] = append(p.written[nsn], region)
 	}
 }
 
@@ -222,12 +240,7 @@ func (s *scan) intlPhone(r *run) bool {
 	}
 	s.ph.regions[region]++
 	s.ph.learn(e)
-	if cc := strconv.Itoa(phonenumbers.GetCountryCodeForRegion(region)); strings.HasPrefix(e[1:], cc) {
-		nsn := e[1+len(cc):]
-		if !slices.Contains(s.ph.written[nsn], region) {
-			s.ph.written[nsn] = append(s.ph.written[nsn], region)
-		}
-	}
+	s.ph.write(e, region)
 	s.hints = append(s.hints, hint{pos: r.start, region: region})
 	s.emit(KindPhone, r.start, r.end, e, r.obfuscation(), true, "")
 	return true
