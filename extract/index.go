@@ -299,7 +299,13 @@ func (x *index) mark(b []byte, i, skip int) {
 				x.json = append(x.json, anchor{int32(i), int8(k)})
 			}
 		}
-	case '+', '(', '-':
+	case '-':
+		// Only a negative coordinate starts at '-': not after a word, a
+		// digit, '.' or '-' ("2025-06-10", "HN-2025").
+		if i+1 < n && isDigit(b[i+1]) && i >= x.short && (i == 0 || !isAlnum(b[i-1]) && b[i-1] != '.' && b[i-1] != '-') {
+			x.digits = append(x.digits, int32(i))
+		}
+	case '+', '(':
 		if i+1 < n && isDigit(b[i+1]) && i >= x.short {
 			x.digits = append(x.digits, int32(i))
 		}
