@@ -42,10 +42,11 @@ func benchScan(b *testing.B, files [][]byte) {
 	}
 	b.SetBytes(n)
 	b.ResetTimer()
+	var dst []Selector // reused, as an ingest scanning many files would
 	cpuMBps(b, n, func() {
 		for b.Loop() {
 			for _, f := range files {
-				Scan(f, Options{Region: "MX"})
+				dst = ScanAppend(dst[:0], f, Options{Region: "MX"})
 			}
 		}
 	})
@@ -55,6 +56,19 @@ func benchScan(b *testing.B, files [][]byte) {
 func BenchmarkScanChats(b *testing.B) {
 	chats, _ := benchCorpus(b)
 	benchScan(b, chats)
+}
+
+// BenchmarkScanChatsCase measures throughput on the chat exports of a
+// cached generated case: RASTRO_BENCH_SIZE (default medium), seed 7 (or
+// EXTRACT_SEED), or the folder RASTRO_EXTRACT_CASE. Run with -cpu 1: the
+// cpuMB/s metric is then MB/s per core.
+func BenchmarkScanChatsCase(b *testing.B) {
+	size := os.Getenv("RASTRO_BENCH_SIZE")
+	if size == "" {
+		size = "medium"
+	}
+	tr, dir := cachedCase(b, size)
+	benchScan(b, chatFiles(b, tr, dir))
 }
 
 // BenchmarkScanAll measures throughput on every text file of the small case.

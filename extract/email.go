@@ -2,7 +2,6 @@ package extract
 
 import (
 	"bytes"
-	"slices"
 	"strings"
 )
 
@@ -27,7 +26,8 @@ func localStart(b []byte, end int) int {
 // scanEmails finds plainly written addresses: local@domain.tld.
 func (s *scan) scanEmails() {
 	b := s.text
-	for a := indexByteFrom(b, 0, '@'); a >= 0; a = indexByteFrom(b, a+1, '@') {
+	for _, a32 := range s.idx.at {
+		a := int(a32)
 		l := localStart(b, a)
 		if l == a {
 			continue
@@ -194,7 +194,8 @@ func obfDomain(b []byte, p int) (end int, dom string, dots int) {
 // "juan [at] example [dot] org" and mixed forms.
 func (s *scan) scanObfuscatedEmails() {
 	b := s.text
-	for _, i := range atAnchors(b) {
+	for _, i32 := range s.idx.atForm {
+		i := int(i32)
 		c := b[i]
 		n, strong := atConnector(b, i)
 		if n == 0 {
@@ -224,33 +225,6 @@ func (s *scan) scanObfuscatedEmails() {
 	}
 }
 
-// atForms are the spellings of "@" searched for with bytes.Index (fast);
-// the match position is then checked by atConnector.
+// atForms are the spellings of "@" the index looks for; the match
+// position is then checked by atConnector.
 var atForms = []string{" at ", " At ", " AT ", "arroba", "Arroba", "ARROBA", "at]", "at)", "at}", "AT]", "AT)", " @ "}
-
-// atAnchors returns the sorted positions where an "@" form may start.
-func atAnchors(b []byte) []int {
-	var out []int
-	for _, f := range atForms {
-		skip := 0
-		switch f[0] {
-		case ' ':
-			skip = 1 // the form starts after the space
-		}
-		if f[len(f)-1] == ']' || f[len(f)-1] == ')' || f[len(f)-1] == '}' {
-			skip = -1 // the bracket before "at"
-		}
-		for off := 0; ; {
-			k := bytes.Index(b[off:], []byte(f))
-			if k < 0 {
-				break
-			}
-			if p := off + k + skip; p >= 0 {
-				out = append(out, p)
-			}
-			off += k + 1
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}

@@ -89,7 +89,8 @@ type Options struct {
 	// Decoys also returns near-misses (right shape, failed validation) with
 	// Valid=false and a Reason.
 	Decoys bool
-	// ContextBytes is the number of bytes of context kept on each side; 0 means 40.
+	// ContextBytes is the number of bytes of context kept on each side; 0
+	// means 40, a negative number no context at all.
 	ContextBytes int
 	// KnownPhones are E.164 numbers already known in the case (e.g. from
 	// other evidence). A number written without its calling code whose
@@ -100,8 +101,17 @@ type Options struct {
 // Scan returns the selectors found in text, ordered by Start. It never
 // modifies text. Invalid near-misses are returned only with opts.Decoys.
 func Scan(text []byte, opts Options) []Selector {
+	return ScanAppend(nil, text, opts)
+}
+
+// ScanAppend appends the selectors found in text, ordered by Start, to dst
+// and returns the extended slice, so a caller scanning many buffers can
+// reuse one slice. It never modifies text.
+func ScanAppend(dst []Selector, text []byte, opts Options) []Selector {
 	s := newScan(text, opts, 0, nil)
+	s.out = dst
 	s.run()
+	s.fillContext(s.out[len(dst):])
 	return s.out
 }
 
@@ -112,10 +122,12 @@ type scan struct {
 	base       int64 // absolute offset of text[0]
 	want       uint32
 	out        []Selector
+	first      int    // s.out[first:] are this scan's selectors
 	done, pass []span // byte ranges claimed by earlier passes and by this one
 	passSorted bool
 	ph         *phoneState
 	hints      []hint
+	idx        index
 }
 
 type span struct{ start, end int }
@@ -150,6 +162,8 @@ func (s *scan) wants(kind string) bool {
 // run applies the extractors in order of strength: what a stronger,
 // checksummed kind claims is not re-read as a weaker one.
 func (s *scan) run() {
+	s.first = len(s.out)
+	s.idx.build(s.text)
 	for _, pass := range []func(){
 		s.scanURLs, s.scanEmails, s.scanObfuscatedEmails, s.scanHandles,
 		s.scanWords,  // crypto addresses, IBANs, onions
@@ -160,7 +174,7 @@ func (s *scan) run() {
 		s.beginPass()
 		pass()
 	}
-	slices.SortStableFunc(s.out, func(a, b Selector) int {
+	slices.SortStableFunc(s.out[s.first:], func(a, b Selector) int {
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End))
 	})
 }
@@ -228,15 +242,26 @@ func (s *scan) emitInner(kind string, start, end int, value, obf string, valid b
 		Kind: kind, Value: value, Raw: string(s.text[start:end]),
 		Start: s.base + int64(start), End: s.base + int64(end),
 		Obfuscation: obf, Valid: valid, Reason: reason,
-		Context: s.context(start, end),
 	})
 	return &s.out[len(s.out)-1]
+}
+
+// fillContext sets the Context of sels, selectors of this scan, once
+// they are final (the Scanner drops those of the overlap first).
+func (s *scan) fillContext(sels []Selector) {
+	if s.opts.ContextBytes < 0 {
+		return
+	}
+	for k := range sels {
+		sel := &sels[k]
+		sel.Context = s.context(int(sel.Start-s.base), int(sel.End-s.base))
+	}
 }
 
 // context returns the bytes around [start,end), cut on rune boundaries.
 func (s *scan) context(start, end int) string {
 	n := s.opts.ContextBytes
-	if n <= 0 {
+	if n == 0 {
 		n = 40
 	}
 	a, b := max(0, start-n), min(len(s.text), end+n)

@@ -1,9 +1,6 @@
 package extract
 
-import (
-	"bytes"
-	"strings"
-)
+import "strings"
 
 func isHandleByte(c byte) bool { return isAlnum(c) || c == '_' || c == '.' }
 
@@ -13,12 +10,13 @@ var jsonHandleKeys = []string{`"username"`, `"screenNames"`, `"screenName"`, `"s
 // scanHandles finds "@name" mentions and account names under JSON keys
 // such as "username" and "screenNames".
 func (s *scan) scanHandles() {
-	for _, k := range jsonHandleKeys {
+	for k := range jsonHandleKeys {
 		s.jsonHandles(k)
 		s.beginPass()
 	}
 	b := s.text
-	for a := indexByteFrom(b, 0, '@'); a >= 0; a = indexByteFrom(b, a+1, '@') {
+	for _, a32 := range s.idx.at {
+		a := int(a32)
 		if a > 0 && isLocalByte(b[a-1]) {
 			continue
 		}
@@ -46,14 +44,14 @@ func hasLetter(b []byte) bool {
 }
 
 // jsonHandles reads the string values (or list of strings) after key.
-func (s *scan) jsonHandles(key string) {
+func (s *scan) jsonHandles(key int) {
 	b := s.text
-	for off := 0; ; {
-		k := bytes.Index(b[off:], []byte(key))
-		if k < 0 {
-			return
+	off := 0
+	for _, a := range s.idx.json {
+		if int(a.key) != key || int(a.pos) < off {
+			continue
 		}
-		p := off + k + len(key)
+		p := int(a.pos) + len(jsonHandleKeys[key])
 		off = p
 		p = skipSpace(b, p)
 		if p >= len(b) || b[p] != ':' {

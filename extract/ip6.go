@@ -1,14 +1,16 @@
 package extract
 
-import (
-	"net/netip"
-	"strings"
-)
+import "net/netip"
 
 // scanColons finds IPv6 addresses around every ':'.
 func (s *scan) scanColons() {
 	b := s.text
-	for c := indexByteFrom(b, 0, ':'); c >= 0; c = indexByteFrom(b, c+1, ':') {
+	next := 0
+	for _, c32 := range s.idx.colon {
+		c := int(c32)
+		if c < next {
+			continue
+		}
 		st := c
 		for st > 0 && (isHex(b[st-1]) || b[st-1] == ':' || b[st-1] == '.') && c-st < 45 {
 			st--
@@ -20,7 +22,7 @@ func (s *scan) scanColons() {
 		for e > c && b[e-1] == '.' {
 			e--
 		}
-		if (st > 0 && isAlnum(b[st-1])) || (e < len(b) && isAlnum(b[e])) || strings.Count(string(b[st:e]), ":") < 2 {
+		if (st > 0 && isAlnum(b[st-1])) || (e < len(b) && isAlnum(b[e])) || !ip6Shape(b[st:e]) {
 			continue
 		}
 		a, err := netip.ParseAddr(string(b[st:e]))
@@ -30,6 +32,20 @@ func (s *scan) scanColons() {
 		if !s.claimed(st, e) {
 			s.emit(KindIPv6, st, e, a.String(), "", true, "")
 		}
-		c = e
+		next = e + 1
 	}
+}
+
+// ip6Shape is the cheap test before parsing: eight groups need seven
+// colons, six with a dotted IPv4 tail, and fewer only around a "::"
+// ("16:20:05", a time, has neither).
+func ip6Shape(b []byte) bool {
+	colons, double := 0, false
+	for k, c := range b {
+		if c == ':' {
+			colons++
+			double = double || k > 0 && b[k-1] == ':'
+		}
+	}
+	return colons >= 2 && (double || colons >= 6)
 }

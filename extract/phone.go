@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
@@ -12,13 +13,16 @@ import (
 // each region's numbers were written with a calling code.
 type phoneState struct {
 	cache    map[string]string   // region + "|" + digits → E.164, "" when invalid
+	region   map[string]string   // E.164 → region of a valid number
 	regions  map[string]int      // region → numbers written with calling code
 	national map[string][]string // national significant number → regions of known numbers
 	learned  map[string]bool
+	written  map[string][]string // national significant number → regions of numbers written with a calling code in this input
+	wrote    map[string]bool     // the E.164 numbers counted in written
 }
 
 func newPhoneState(known []string) *phoneState {
-	p := &phoneState{cache: map[string]string{}, regions: map[string]int{}, national: map[string][]string{}, learned: map[string]bool{}}
+	p := &phoneState{cache: map[string]string{}, region: map[string]string{}, regions: map[string]int{}, national: map[string][]string{}, learned: map[string]bool{}, written: map[string][]string{}, wrote: map[string]bool{}}
 	for _, k := range known {
 		p.learn(k)
 	}
@@ -42,27 +46,49 @@ func (p *phoneState) learn(e164 string) {
 	}
 }
 
+// write records that e, a valid number of region, was written with its
+// calling code in this input.
+func (p *phoneState) write(e, region string) {
+	if p.wrote[e] {
+		return
+	}
+	p.wrote[e] = true
+	cc := strconv.Itoa(phonenumbers.GetCountryCodeForRegion(region))
+	if !strings.HasPrefix(e[1:], cc) {
+		return
+	}
+	nsn := e[1+len(cc):]
+	if !slices.Contains(p.written[nsn], region) {
+		p.written[nsn] = append(p.written[nsn], region)
+	}
+}
+
 // parse validates digits in region ("" for "+digits") and returns the
 // E.164 form and the number's region, or "" when invalid.
 func (p *phoneState) parse(number, region string) (string, string) {
-	key := region + "|" + number
-	if v, ok := p.cache[key]; ok {
+	var buf [64]byte
+	return p.parseKey(append(append(append(buf[:0], region...), '|'), number...), len(region)+1)
+}
+
+// parseKey is parse with region + "|" + number in key, the number from
+// key[n:]; a cached result costs no allocation.
+func (p *phoneState) parseKey(key []byte, n int) (string, string) {
+	if v, ok := p.cache[string(key)]; ok {
 		if v == "" {
 			return "", ""
 		}
-		r, _ := p.cache["region|"+v]
-		return v, r
+		return v, p.region[v]
 	}
-	n, err := phonenumbers.Parse(number, region)
-	if err != nil || !phonenumbers.IsValidNumber(n) {
-		p.cache[key] = ""
+	region, number := string(key[:n-1]), string(key[n:])
+	num, err := phonenumbers.Parse(number, region)
+	if err != nil || !phonenumbers.IsValidNumber(num) {
+		p.cache[string(key)] = ""
 		return "", ""
 	}
-	e := phonenumbers.Format(n, phonenumbers.E164)
-	r := phonenumbers.GetRegionCodeForNumber(n)
-	p.cache[key] = e
-	p.cache["region|"+e] = r
-	return e, r
+	e := phonenumbers.Format(num, phonenumbers.E164)
+	p.cache[string(key)] = e
+	p.region[e] = phonenumbers.GetRegionCodeForNumber(num)
+	return e, p.region[e]
 }
 
 // phoneCandidate applies the shape rules that keep dates, times, prices,
@@ -98,6 +124,9 @@ func (s *scan) plainBoundaries(r *run) bool {
 		}
 		if strings.IndexByte("/:.,-", c) >= 0 && p > 0 && isDigit(b[p-1]) {
 			return false
+		}
+		if (c == '-' || c == '/') && p > 0 && isAlpha(b[p-1]) {
+			return false // a reference such as "HTC-HN-2025-0001"
 		}
 		if c == ' ' && p > 0 && (b[p-1] == '$' || b[p-1] == '#') {
 			return false
@@ -204,12 +233,14 @@ func (r *run) obfuscation() string {
 
 // intlPhone validates a number written with its calling code.
 func (s *scan) intlPhone(r *run) bool {
-	e, region := s.ph.parse("+"+string(r.d[:r.nd]), "")
+	var key [32]byte
+	e, region := s.ph.parseKey(append(append(key[:0], "|+"...), r.d[:r.nd]...), 1)
 	if e == "" {
 		return false
 	}
 	s.ph.regions[region]++
 	s.ph.learn(e)
+	s.ph.write(e, region)
 	s.hints = append(s.hints, hint{pos: r.start, region: region})
 	s.emit(KindPhone, r.start, r.end, e, r.obfuscation(), true, "")
 	return true
@@ -338,20 +369,41 @@ func (s *scan) resolvePhones(pend []run) {
 		if strings.HasPrefix(digits, "00") {
 			regions = append([]string{""}, regions...)
 		}
-		found := false
-		for _, reg := range regions {
-			num := digits
-			if reg == "" {
-				num = "+" + digits[2:]
-			}
-			if e, _ := s.ph.parse(num, reg); e != "" {
-				s.emit(KindPhone, r.start, r.end, e, obf, true, "")
-				found = true
-				break
-			}
+		if e := s.resolve(digits, regions); e != "" {
+			s.emit(KindPhone, r.start, r.end, e, obf, true, "")
+			continue
 		}
-		if !found && obf != ObfNone && obf != ObfSeparators {
+		if obf != ObfNone && obf != ObfSeparators {
 			s.emit(KindPhone, r.start, r.end, digits, obf, false, "not a valid number for regions "+strings.Join(regions, ","))
 		}
 	}
+}
+
+// resolve returns the E.164 form of national digits in the first region
+// of regions where it is a number written with a calling code in this
+// same input, else in the first region where it is valid, else "". The
+// same digits are often valid in several countries of a route (8555 0121
+// in Honduras and Nicaragua); the one the writer also wrote in full is the
+// better reading. Options.KnownPhones do not take part: numbers known from
+// elsewhere in a case are as likely to be a neighbour country's namesake.
+func (s *scan) resolve(digits string, regions []string) string {
+	if written := s.ph.written[strings.TrimLeft(digits, "0")]; len(written) > 0 {
+		for _, reg := range regions {
+			if slices.Contains(written, reg) {
+				if e, _ := s.ph.parse(digits, reg); e != "" {
+					return e
+				}
+			}
+		}
+	}
+	for _, reg := range regions {
+		num := digits
+		if reg == "" {
+			num = "+" + digits[2:]
+		}
+		if e, _ := s.ph.parse(num, reg); e != "" {
+			return e
+		}
+	}
+	return ""
 }

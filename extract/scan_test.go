@@ -49,6 +49,11 @@ func TestScanObfuscatedForms(t *testing.T) {
 			{"phone", "+50685550123", "８５５５０１２３", ObfUnicodeDigits, "", true}}},
 		{"mixed digits and words", "mi cel es 8555 cero uno dos tres", "CR", []got{
 			{"phone", "+50685550123", "8555 cero uno dos tres", ObfWordsES, "", true}}},
+		{"the number written in full in the same input wins", "+504 9555 0101 y +504 9555 0102\n+505 8555 0121 es de Ana\nella: ocho cinco cinco cinco cero uno dos uno", "HN", []got{
+			{"phone", "+50495550101", "+504 9555 0101", "", "", true},
+			{"phone", "+50495550102", "+504 9555 0102", "", "", true},
+			{"phone", "+50585550121", "+505 8555 0121", "", "", true},
+			{"phone", "+50585550121", "ocho cinco cinco cinco cero uno dos uno", ObfWordsES, "", true}}},
 		{"arroba punto", "luna.v arroba example punto com", "", []got{
 			{"email", "luna.v@example.com", "luna.v arroba example punto com", ObfAtDot, "", true}}},
 		{"bracket at dot", "Luna.V [at] example [dot] org", "", []got{
@@ -98,9 +103,21 @@ func TestNegativeCorpus(t *testing.T) {
 		"de 8 a 17 hrs, 3 4 5", "version 10.0.19045.3803", "lote 55 55 55", "24/7 incall/outcall",
 		"meet me at noon", "result.json", "apartado 1000-10101", "ok.me voy", "gracias.es verdad", "hola.do bien",
 		"0.01603169,0.00004264", "0.5000,0.2500", "12.50000000,3.25000000",
+		"2025/05/20 08:46,0916,08352391422,0916,561590825981,292.31,US Dollar",
+		"tron\n4638870277889b5159b666cb5d3c0cf43ef8a2ae4160d042e3f16,",
 	}
 	for _, line := range lines {
 		for _, s := range Scan([]byte(line), Options{Region: "MX"}) {
+			t.Errorf("%q: unexpected %s %q from %q", line, s.Kind, s.Value, s.Raw)
+		}
+	}
+}
+
+// TestReferencesAreNotPhones: a hyphenated case or file reference ends in
+// digits that are a valid landline in Nicaragua.
+func TestReferencesAreNotPhones(t *testing.T) {
+	for _, line := range []string{"Case HTC-HN-2025-0001. Fictional", "expediente EXP/2025-0001"} {
+		for _, s := range Scan([]byte(line), Options{Region: "NI"}) {
 			t.Errorf("%q: unexpected %s %q from %q", line, s.Kind, s.Value, s.Raw)
 		}
 	}
@@ -152,5 +169,31 @@ func TestKindsFilter(t *testing.T) {
 	if diff := cmp.Diff([]got{{"phone", "+50685550123", "+50685550123", "", "", true}},
 		scanKinds(text, Options{Kinds: []string{KindPhone}})); diff != "" {
 		t.Error(diff)
+	}
+}
+
+// TestScanAppendReusesSlice: ScanAppend keeps what dst holds and appends
+// this text's selectors after it, ordered by Start; ContextBytes < 0
+// leaves Context empty.
+func TestScanAppendReusesSlice(t *testing.T) {
+	text := []byte("luna@example.com y +50685550123")
+	prev := Selector{Kind: KindDomain, Value: "kept.example"}
+	dst := make([]Selector, 1, 8)
+	dst[0] = prev
+	got := ScanAppend(dst, text, Options{ContextBytes: -1})
+	want := []located{{"domain", "kept.example", "", 0, 0}, {"email", "luna@example.com", "luna@example.com", 0, 16}, {"phone", "+50685550123", "+50685550123", 19, 31}}
+	if diff := cmp.Diff(want, locate(got)); diff != "" {
+		t.Errorf("ScanAppend (-want +got):\n%s", diff)
+	}
+	if &got[0] != &dst[0] {
+		t.Error("ScanAppend did not append into dst's array")
+	}
+	for _, s := range got[1:] {
+		if s.Context != "" {
+			t.Errorf("ContextBytes -1: context %q", s.Context)
+		}
+	}
+	if c := Scan(text, Options{})[1].Context; c != string(text) {
+		t.Errorf("default context %q, want the whole short text", c)
 	}
 }

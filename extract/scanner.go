@@ -79,11 +79,13 @@ func (s *Scanner) step() {
 	}
 	sc := newScan(s.buf, s.opts, s.base, s.ph)
 	sc.run()
+	n := len(s.queue)
 	for _, sel := range sc.out {
 		if sel.Start >= s.done && sel.Start < s.base+int64(cut) {
 			s.queue = append(s.queue, sel)
 		}
 	}
+	sc.fillContext(s.queue[n:])
 	s.done = s.base + int64(cut)
 	if drop := max(0, cut-scanOverlap); drop > 0 {
 		n := copy(s.buf, s.buf[drop:])

@@ -161,6 +161,10 @@ var minRecall = map[string]float64{
 	"phone/words_es": 0.90, "phone/words_en": 0.90, "phone/separators": 0.90, "phone/emoji_digits": 0.90,
 }
 
+// minQuality is the precision and recall each planted kind must reach
+// (issue #5), scored by scoreKinds.
+const minQuality = 0.99
+
 func TestRecallAgainstTruth(t *testing.T) {
 	for _, size := range []string{"tiny", "small"} {
 		t.Run(size, func(t *testing.T) {
@@ -184,6 +188,20 @@ func TestRecallAgainstTruth(t *testing.T) {
 			}
 			for _, a := range accepted {
 				t.Errorf("decoy accepted as valid: %s", a)
+			}
+			q, fps, qmisses := scoreKinds(t, tr, files)
+			planted := plantedKinds(tr)
+			logQuality(t, q, planted)
+			fps = slices.DeleteFunc(fps, func(s string) bool { return !planted[s[:strings.IndexByte(s, ' ')]] })
+			logSome(t, "false positive", fps, 20)
+			for kind, r := range q {
+				if !planted[kind] {
+					continue
+				}
+				if r.precision() < minQuality || r.recall() < minQuality {
+					t.Errorf("%s: precision %.4f (%d/%d), recall %.4f (%d/%d), want both ≥ %.2f; misses: %v",
+						kind, r.precision(), r.correct, r.extracted, r.recall(), r.recalled, r.planted, minQuality, qmisses)
+				}
 			}
 			for row, r := range rows {
 				want, ok := minRecall[row]

@@ -33,12 +33,12 @@ var bareURLPrefixes = []string{"www.", "t.me/", "wa.me/", "instagram.com/", "tik
 // social profiles also yield the handle, wa.me links the phone number.
 func (s *scan) scanURLs() {
 	b := s.text
-	for off := 0; ; {
-		k := bytes.Index(b[off:], []byte("://"))
-		if k < 0 {
-			break
+	off := 0
+	for _, c32 := range s.idx.scheme {
+		c := int(c32)
+		if c < off {
+			continue
 		}
-		c := off + k
 		off = c + 3
 		st := c
 		for st > 0 && isAlpha(b[st-1]) && c-st < 8 {
@@ -55,14 +55,14 @@ func (s *scan) scanURLs() {
 			off = end
 		}
 	}
-	for _, p := range bareURLPrefixes {
+	for key, p := range bareURLPrefixes {
 		s.beginPass()
-		for off := 0; ; {
-			k := bytes.Index(b[off:], []byte(p))
-			if k < 0 {
-				break
+		off := 0
+		for _, a := range s.idx.bare {
+			st := int(a.pos)
+			if int(a.key) != key || st < off {
+				continue
 			}
-			st := off + k
 			off = st + len(p)
 			if (st > 0 && (isWordByte(b[st-1]) || b[st-1] == '.' || b[st-1] == '/')) || s.claimed(st, off) {
 				continue
@@ -147,8 +147,9 @@ func wordTLD(s string) bool {
 func (s *scan) scanDomains() {
 	b := s.text
 	next := 0 // tokens before next were read
-	for d := indexByteFrom(b, 0, '.'); d >= 0; d = indexByteFrom(b, max(d+1, next), '.') {
-		if d == 0 || d+1 >= len(b) || !isLabelByte(b[d-1]) || !isAlpha(b[d+1]) || d < next {
+	for _, d32 := range s.idx.dot {
+		d := int(d32)
+		if d < next {
 			continue
 		}
 		i := d

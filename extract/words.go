@@ -5,20 +5,8 @@ import "strings"
 // scanWords reads every alphanumeric token once and checks the ones shaped
 // like crypto addresses, IBANs or onion labels.
 func (s *scan) scanWords() {
-	b := s.text
-	for i := 0; i < len(b); {
-		if !isAlnum(b[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(b) && isAlnum(b[j]) {
-			j++
-		}
-		if i == 0 || !isAlnum(b[i-1]) {
-			s.word(i, j)
-		}
-		i = j
+	for _, t := range s.idx.tokens {
+		s.word(t.start, t.end)
 	}
 }
 
