@@ -122,16 +122,22 @@ func notMoney(err error) bool {
 // SortByTime orders transactions by time, then file and line (stable and
 // deterministic).
 func SortByTime(txs []Tx) {
-	sort.SliceStable(txs, func(i, j int) bool {
-		a, b := &txs[i], &txs[j]
-		if !a.Time.Equal(b.Time) {
-			return a.Time.Before(b.Time)
-		}
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Line < b.Line
-	})
+	less := func(i, j int) bool { return txLess(&txs[i], &txs[j]) }
+	if sort.SliceIsSorted(txs, less) {
+		return // a loaded ledger is sorted already; NewGraph sorts again
+	}
+	sort.SliceStable(txs, less)
+}
+
+// txLess orders by time, then file and line.
+func txLess(a, b *Tx) bool {
+	if !a.Time.Equal(b.Time) {
+		return a.Time.Before(b.Time)
+	}
+	if a.File != b.File {
+		return a.File < b.File
+	}
+	return a.Line < b.Line
 }
 
 // amountKey normalises an amount for matching ("12.50" and "12.5" agree).
@@ -150,6 +156,9 @@ func amountKey(a Amount) string {
 // transfers of their own, with the statement's account renamed to the
 // matched ledger account when there is one.
 func Reconcile(ledger []Tx, stmts []Tx, accounts map[string]string) []Tx {
+	if len(stmts) == 0 {
+		return nil // nothing to match: skip indexing the ledger
+	}
 	debit, credit := map[string][]int{}, map[string][]int{}
 	for i := range ledger {
 		t := &ledger[i]

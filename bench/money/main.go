@@ -23,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"syscall"
@@ -60,7 +61,19 @@ func main() {
 	traces := flag.Int("traces", 1000, "scale: 5-hop traces from random accounts")
 	noScan := flag.Bool("no-scan", false, "scale: load and trace only")
 	seed := flag.Uint64("seed", 1, "scale: seed of the random start accounts")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench money:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var err error
 	if *scale != "" {
 		err = runScale(*scale, *traces, *seed, !*noScan)
@@ -68,6 +81,7 @@ func main() {
 		err = runQuality(*dir, *kind, *repeat, *ordered)
 	}
 	if err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "bench money:", err)
 		os.Exit(1)
 	}
