@@ -1,0 +1,95 @@
+package money
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseAMLTimeAgreesWithTimeParse(t *testing.T) {
+	for _, s := range []string{"2022/09/01 00:02", "2024/02/29 23:59", "2023/02/29 10:00", "2022/12/31 23:59", "2022/13/01 00:00",
+		"2022/01/00 00:00", "2022/01/01 24:00", "2022/01/01 00:60", "2022/1/01 00:00", "2022-01-01 00:00", "", "2022/01/01 0a:00", "+022/01/01 00:00"} {
+		want, werr := time.Parse("2006/01/02 15:04", s)
+		got, gerr := parseAMLTime(s)
+		if !got.Equal(want) || got.Location() != want.Location() || (gerr == nil) != (werr == nil) {
+			t.Errorf("parseAMLTime(%q) = %v, %v; time.Parse = %v, %v", s, got, gerr, want, werr)
+		}
+	}
+}
+
+// at is a transfer at hour h of 2024-01-01.
+func at(from, to, amount string, h int, line int) Tx {
+	return Tx{From: from, To: to, Amount: MustAmount(amount), Currency: "USD", Time: time.Date(2024, 1, 1, h, 0, 0, 0, time.UTC), File: "t.csv", Line: line}
+}
+
+func TestTraceRespectsTime(t *testing.T) {
+	txs := []Tx{
+		at("B", "C", "100.00", 1, 2), // leaves B before A's money arrives: not traced
+		at("A", "B", "0.30", 2, 3),
+		at("B", "D", "0.10", 3, 4),
+		at("B", "E", "0.20", 4, 5),
+		at("D", "F", "0.10", 2, 6), // D pays on before it received: not traced
+		at("D", "G", "0.10", 5, 7),
+	}
+	for _, model := range []string{ModelFIFO, ModelHaircut, ModelPoison} {
+		t.Run(model, func(t *testing.T) {
+			f, err := NewGraph(append([]Tx(nil), txs...)).Trace(TraceOptions{Account: "A", Hops: 3, Model: model})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, e := range f.Edges {
+				got[f.Nodes[e.Target].Account] = e.Amount.String()
+			}
+			want := map[string]string{"B": "0.30", "D": "0.10", "E": "0.20", "G": "0.10"}
+			if len(got) != len(want) {
+				t.Errorf("reached %v, want %v", got, want)
+			}
+			for k, v := range want {
+				if got[k] != v {
+					t.Errorf("%s: attributed %q, want %q exactly (all: %v)", k, got[k], v, got)
+				}
+			}
+			if tot := f.Totals(nil); len(tot) < 2 || tot[1].ByCurrency["USD"].String() != "0.30" {
+				t.Errorf("hop 2 total %v, want 0.30 USD exactly", tot)
+			}
+		})
+	}
+}
+
+func TestTraceWindowBounds(t *testing.T) {
+	txs := []Tx{at("A", "B", "5.00", 1, 2), at("B", "C", "5.00", 2, 3), at("B", "D", "5.00", 6, 4)}
+	g := NewGraph(txs)
+	f, err := g.Trace(TraceOptions{Account: "A", Hops: 2, Before: time.Date(2024, 1, 1, 5, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range f.Nodes {
+		if n.Account == "D" {
+			t.Errorf("trace bounded at 05:00 reached D, paid at 06:00")
+		}
+	}
+	if len(f.Nodes) != 3 {
+		t.Errorf("nodes %+v, want A, B, C", f.Nodes)
+	}
+}
+
+func TestIgnoredMethodsKeepIndices(t *testing.T) {
+	// A fan-in whose senders also made card purchases: the alert must
+	// point at the fan-in transfers of the full graph.
+	var txs []Tx
+	for i, s := range []string{"S1", "S2", "S3", "S4", "S5"} {
+		c := at(s, "SHOP", "20.00", i, 2*i+2)
+		c.Method = "Credit Card"
+		txs = append(txs, c, at(s, "HUB", "500.00", i, 2*i+3))
+	}
+	g := NewGraph(txs)
+	alerts := g.Detect(DefaultParams(), nil, KindFanIn)
+	if len(alerts) != 1 || alerts[0].Account != "HUB" {
+		t.Fatalf("alerts %+v, want one fan-in on HUB (card purchases at SHOP are ignored)", alerts)
+	}
+	for _, i := range alerts[0].Txs {
+		if tx := g.Txs[i]; tx.To != "HUB" || tx.Method != "" {
+			t.Errorf("alert transfer %d is %+v, want a transfer to HUB", i, tx)
+		}
+	}
+}
