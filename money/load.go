@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -73,8 +75,13 @@ func Load(srcs []Source, opts ReadOptions, progress func(done, total int64)) (*D
 	for _, s := range srcs {
 		o := opts
 		o.File = s.Name
-		if progress != nil {
-			o.Progress = func(n int64) {
+		sizeFor := len(ds.Txs) + 1<<16 // lines after which the ledger is sized once
+		o.Progress = func(n int64) {
+			if len(ds.Txs) >= sizeFor {
+				ds.Txs = presize(ds.Txs, base+n, total)
+				sizeFor = math.MaxInt
+			}
+			if progress != nil {
 				reported = min(base+n, total)
 				progress(reported, total)
 			}
@@ -102,6 +109,21 @@ func Load(srcs []Source, opts ReadOptions, progress func(done, total int64)) (*D
 	ds.Txs = append(ds.Txs, Reconcile(ds.Txs, stmts, ds.StatementAccount)...)
 	SortByTime(ds.Txs)
 	return ds, skipped, nil
+}
+
+// presize grows txs once to the number of transfers the remaining bytes
+// will likely hold (at the rate seen so far, plus 2 %), so that a large
+// ledger is not copied again and again as it grows: read bytes of total
+// gave len(txs) transfers.
+func presize(txs []Tx, read, total int64) []Tx {
+	if read <= 0 || total <= read {
+		return txs
+	}
+	want := int(float64(len(txs)) * float64(total) / float64(read) * 1.02)
+	if want <= cap(txs) {
+		return txs
+	}
+	return slices.Grow(txs, want-len(txs))
 }
 
 func readSource(s Source, o ReadOptions, fn func(*Tx) error) (*Report, error) {

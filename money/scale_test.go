@@ -93,3 +93,29 @@ func TestIgnoredMethodsKeepIndices(t *testing.T) {
 		}
 	}
 }
+
+func TestPresize(t *testing.T) {
+	tests := []struct {
+		name          string
+		n             int
+		read, total   int64
+		minCap, maxCp int
+	}{
+		{"a tenth read", 100, 1000, 10000, 1020, 1100},
+		{"all read", 100, 1000, 1000, 100, 100},
+		{"nothing read", 100, 0, 1000, 100, 100},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			txs := make([]Tx, tt.n)
+			txs[0].Line = 7
+			got := presize(txs, tt.read, tt.total)
+			if len(got) != tt.n || got[0].Line != 7 {
+				t.Fatalf("presize changed the transfers: len %d", len(got))
+			}
+			if cap(got) < tt.minCap || cap(got) > tt.maxCp {
+				t.Errorf("cap %d, want %d..%d", cap(got), tt.minCap, tt.maxCp)
+			}
+		})
+	}
+}
