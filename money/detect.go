@@ -177,7 +177,7 @@ func (g *Graph) without(methods []string) *Graph {
 	if len(methods) == 0 || !slices.ContainsFunc(g.Txs, func(t Tx) bool { return anyEqual(methods, t.Method) }) {
 		return g
 	}
-	v := &Graph{Txs: g.Txs, Accounts: g.Accounts, index: g.index, from: g.from, to: g.to, unix: g.unix, ignored: make([]bool, len(g.Txs))}
+	v := &Graph{Txs: g.Txs, Accounts: g.Accounts, index: g.index, from: g.from, to: g.to, unix: g.unix, amt: g.amt, ignored: make([]bool, len(g.Txs))}
 	for i := range g.Txs {
 		v.ignored[i] = anyEqual(methods, g.Txs[i].Method)
 	}

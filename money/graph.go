@@ -15,6 +15,7 @@ type Graph struct {
 	from, to []int32 // node ids per transfer
 	unix     []int64 // transfer time, Unix seconds
 	out, in  [][]int32
+	amt      compact // amounts as int64 at one scale, when they fit
 	// ignored marks transfers a filtered view leaves out (nil: none); see
 	// without.
 	ignored []bool
@@ -34,6 +35,7 @@ func NewGraph(txs []Tx) *Graph {
 		g.from[i], g.to[i], g.unix[i] = g.node(t.From), g.node(t.To), t.Time.Unix()
 	}
 	g.fill(nil)
+	g.amt = newCompact(txs)
 	return g
 }
 

@@ -119,3 +119,43 @@ func TestPresize(t *testing.T) {
 		})
 	}
 }
+
+func TestCompactAmountsAgreeWithAmount(t *testing.T) {
+	amounts := []string{"100.00", "80.00", "79.99", "80.001", "100", "99.999", "0.5", "1000000.00", "12.3", "80"}
+	curs := []string{"USD", "EUR"}
+	var txs []Tx
+	for i, a := range amounts {
+		tx := at("A", "B", a, i, i+2)
+		tx.Currency = curs[i%2]
+		if i%3 == 0 { // a conversion: credited in the other currency
+			tx.Received, tx.RecvCur = MustAmount(amounts[(i+1)%len(amounts)]), curs[(i+1)%2]
+		}
+		txs = append(txs, tx)
+	}
+	tests := []struct {
+		name   string
+		extra  []Tx
+		wantOK bool
+	}{
+		{"int64 at one scale", nil, true},
+		{"an 18-decimal token amount does not fit", []Tx{at("A", "B", "123456789.123456789012345678", 20, 40)}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := NewGraph(append(append([]Tx(nil), txs...), tt.extra...))
+			if g.amt.ok != tt.wantOK {
+				t.Fatalf("compact ok %v, want %v", g.amt.ok, tt.wantOK)
+			}
+			slow := &Graph{Txs: g.Txs, Accounts: g.Accounts, from: g.from, to: g.to, unix: g.unix}
+			for a := range g.Txs {
+				for b := range g.Txs {
+					for _, k := range []int{0, 80, 95, 100} {
+						if got, want := g.keeps(int32(a), int32(b), k), slow.keeps(int32(a), int32(b), k); got != want {
+							t.Errorf("keeps(%s %s → %s %s, %d%%) = %v, Amount says %v", g.Txs[a].Amount, g.Txs[a].Currency, g.Txs[b].Amount, g.Txs[b].Currency, k, got, want)
+						}
+					}
+				}
+			}
+		})
+	}
+}
