@@ -171,24 +171,28 @@ func loadGraph(path, format string) (*money.Graph, error) {
 
 // scaleResult is one large-file run.
 type scaleResult struct {
-	File        string  `json:"file"`
-	Txs         int     `json:"transactions"`
-	Accounts    int     `json:"accounts"`
-	LoadS       float64 `json:"load_s"`
-	LoadCPU     float64 `json:"load_cpu_s"`
-	LoadTxS     float64 `json:"load_tx_per_s"`
-	ScanS       float64 `json:"scan_s,omitempty"`
-	ScanCPU     float64 `json:"scan_cpu_s,omitempty"`
-	ScanTxS     float64 `json:"scan_tx_per_s,omitempty"`
-	Alerts      int     `json:"alerts,omitempty"`
-	Traces      int     `json:"traces"`
-	TraceP50ms  float64 `json:"trace_p50_ms"`
-	TraceP95ms  float64 `json:"trace_p95_ms"`
-	TraceMaxms  float64 `json:"trace_max_ms"`
-	TraceEdges  float64 `json:"trace_edges_mean"`
-	PeakRSSMB   float64 `json:"peak_rss_mb"`
-	HeapInUseMB float64 `json:"heap_inuse_mb"`
-	Procs       int     `json:"gomaxprocs"`
+	File       string  `json:"file"`
+	Txs        int     `json:"transactions"`
+	Accounts   int     `json:"accounts"`
+	LoadS      float64 `json:"load_s"`
+	LoadCPU    float64 `json:"load_cpu_s"`
+	LoadTxS    float64 `json:"load_tx_per_s"`
+	ScanS      float64 `json:"scan_s,omitempty"`
+	ScanCPU    float64 `json:"scan_cpu_s,omitempty"`
+	ScanTxS    float64 `json:"scan_tx_per_s,omitempty"`
+	Alerts     int     `json:"alerts,omitempty"`
+	Traces     int     `json:"traces"`
+	TraceP50ms float64 `json:"trace_p50_ms"`
+	TraceP95ms float64 `json:"trace_p95_ms"`
+	TraceMaxms float64 `json:"trace_max_ms"`
+	TraceEdges float64 `json:"trace_edges_mean"`
+	// CPU time of the tracing thread per trace: what a trace costs on an
+	// idle core when the machine is shared (wall times then include waiting).
+	TraceCPUp50ms float64 `json:"trace_thread_cpu_p50_ms"`
+	TraceCPUp95ms float64 `json:"trace_thread_cpu_p95_ms"`
+	PeakRSSMB     float64 `json:"peak_rss_mb"`
+	HeapInUseMB   float64 `json:"heap_inuse_mb"`
+	Procs         int     `json:"gomaxprocs"`
 }
 
 // runScale measures load, scan and traces on one large file.
@@ -216,20 +220,25 @@ func runScale(path string, traces int, seed uint64, scan bool) error {
 		fmt.Fprintf(os.Stderr, "scanned in %.1fs: %d alerts\n", r.ScanS, r.Alerts)
 	}
 	rng := rand.New(rand.NewPCG(seed, 7))
-	var took []float64
+	var took, cpu []float64
 	edges := 0
+	runtime.LockOSThread()
 	for range traces {
 		acc := g.Accounts[rng.IntN(len(g.Accounts))]
-		t := time.Now()
+		t, c := time.Now(), threadCPU()
 		f, err := g.Trace(money.TraceOptions{Account: acc, Hops: 5})
 		if err != nil {
 			return err
 		}
 		took = append(took, float64(time.Since(t).Microseconds())/1000)
+		cpu = append(cpu, (threadCPU()-c)*1000)
 		edges += len(f.Edges)
 	}
+	runtime.UnlockOSThread()
 	if len(took) > 0 {
 		slices.Sort(took)
+		slices.Sort(cpu)
+		r.TraceCPUp50ms, r.TraceCPUp95ms = cpu[len(cpu)/2], cpu[len(cpu)*95/100]
 		r.Traces, r.TraceP50ms, r.TraceP95ms, r.TraceMaxms = len(took), took[len(took)/2], took[len(took)*95/100], took[len(took)-1]
 		r.TraceEdges = float64(edges) / float64(len(took))
 	}
@@ -269,6 +278,16 @@ func ratio(a, b int) float64 {
 		return 0
 	}
 	return float64(a) / float64(b)
+}
+
+// threadCPU is the calling OS thread's CPU time in seconds (Linux).
+func threadCPU() float64 {
+	const rusageThread = 1 // RUSAGE_THREAD
+	var ru syscall.Rusage
+	if syscall.Getrusage(rusageThread, &ru) != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
 
 // median returns the median of xs.
