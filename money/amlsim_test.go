@@ -113,10 +113,5 @@ func TestAMLSimRecall(t *testing.T) {
 	}
 }
 
-// amlsimParams suit AMLSim's unordered, run-long patterns.
-func amlsimParams() Params {
-	p := DefaultParams()
-	p.Window, p.CycleWindow, p.CycleAnyOrder = 150*24*time.Hour, 150*24*time.Hour, true
-	p.MinDegree, p.MaxSearch, p.MinKeep, p.CycleMaxLen = 12, 20000, 95, 10
-	return p
-}
+// amlsimParams are AMLSimParams.
+func amlsimParams() Params { return AMLSimParams() }

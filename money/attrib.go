@@ -1,5 +1,7 @@
 package money
 
+import "sort"
+
 // step moves the taint one hop: forward, from the transfers that brought
 // tainted funds into account n to the transfers that took them out;
 // backward, from the outflows to explain to the inflows that funded them.
@@ -22,19 +24,27 @@ func (g *Graph) step(n int32, taint map[int32]Amount, o TraceOptions, cache map[
 	gap := secs(o.MaxGap)
 	var q fifo
 	total, tainted := Amount{}, Amount{}
+	fifoModel := o.Model != ModelPoison && o.Model != ModelHaircut
 	for _, e := range events {
 		isIn := g.to[e] == n
 		if isIn {
 			c, _ := g.Txs[e].Credit()
-			t := taint[e]
+			var t Amount
+			if g.unix[e] >= first {
+				t = taint[e] // nothing earlier than the first tainted arrival is tainted
+			}
 			total, tainted = total.Add(c), tainted.Add(t)
-			q.push(t, -1)
-			q.push(c.Sub(t), -2)
+			if fifoModel {
+				q.push(t, -1)
+				q.push(c.Sub(t), -2)
+			}
 			continue
 		}
 		amt := g.Txs[e].Amount
 		if g.unix[e] < first || gap > 0 && g.unix[e]-first > gap {
-			q.consume(amt, nil)
+			if fifoModel {
+				q.consume(amt, nil)
+			}
 			continue
 		}
 		var share Amount
@@ -44,12 +54,7 @@ func (g *Graph) step(n int32, taint map[int32]Amount, o TraceOptions, cache map[
 		case ModelHaircut:
 			share = amt.MulFrac(tainted, total).Min(tainted)
 		default:
-			got := map[int32]Amount{}
-			q.consume(amt, got)
-			share = got[-1]
-		}
-		if o.Model != ModelFIFO {
-			q.consume(amt, nil)
+			share = q.take(amt)
 		}
 		total, tainted = total.Sub(amt), tainted.Sub(share)
 		if total.Sign() < 0 {
@@ -106,15 +111,18 @@ func (g *Graph) stepBack(events []int32, n int32, want map[int32]Amount, o Trace
 	return out
 }
 
-// events lists n's non-self transfers in time order within the window.
+// events lists n's non-self transfers in time order within the window
+// (a slice of the graph's timeline: read only).
 func (g *Graph) events(n int32, o TraceOptions) []int32 {
-	var out []int32
-	for _, e := range mergeTime(g, g.in[n], g.out[n]) {
-		if !g.isSelf(e) && g.inWindow(e, o) {
-			out = append(out, e)
-		}
+	tl := g.timeline(n)
+	lo, hi := 0, len(tl)
+	if !o.After.IsZero() {
+		lo = sort.Search(len(tl), func(i int) bool { return !g.Txs[tl[i]].Time.Before(o.After) })
 	}
-	return out
+	if !o.Before.IsZero() {
+		hi = sort.Search(len(tl), func(i int) bool { return g.Txs[tl[i]].Time.After(o.Before) })
+	}
+	return tl[lo:max(lo, hi)]
 }
 
 // chunk is a part of a balance labelled by where it came from.
@@ -131,6 +139,24 @@ func (f *fifo) push(a Amount, src int32) {
 	if a.Sign() > 0 {
 		f.q = append(f.q, chunk{a, src})
 	}
+}
+
+// take consumes amt like consume and returns the part that was tainted
+// (chunks labelled -1), without a map.
+func (f *fifo) take(amt Amount) Amount {
+	var tainted Amount
+	for amt.Sign() > 0 && len(f.q) > 0 {
+		c := &f.q[0]
+		t := c.amt.Min(amt)
+		if c.src == -1 {
+			tainted = tainted.Add(t)
+		}
+		c.amt, amt = c.amt.Sub(t), amt.Sub(t)
+		if c.amt.Sign() == 0 {
+			f.q = f.q[1:]
+		}
+	}
+	return tainted
 }
 
 // consume takes amt from the oldest chunks, adding what it took per

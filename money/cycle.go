@@ -23,7 +23,7 @@ func (g *Graph) Cycles(p Params) []Alert {
 	onPath := map[int32]bool{}
 	for e0 := range g.Txs {
 		s := g.from[e0]
-		if g.isSelf(int32(e0)) || p.CycleAnyOrder && g.to[e0] < s {
+		if g.skip(e0) || g.isSelf(int32(e0)) || p.CycleAnyOrder && g.to[e0] < s {
 			continue
 		}
 		budget := p.MaxSearch

@@ -104,7 +104,7 @@ func (g *Graph) Detect(p Params, roles map[string]Role, kinds ...string) []Alert
 	for _, k := range kinds {
 		want[k] = true
 	}
-	fg, orig := g.without(p.IgnoreMethods)
+	fg := g.without(p.IgnoreMethods)
 	ds := detectors()
 	results := make([][]Alert, len(ds))
 	var wg sync.WaitGroup
@@ -116,7 +116,7 @@ func (g *Graph) Detect(p Params, roles map[string]Role, kinds ...string) []Alert
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			results[i] = runDetector(g, fg, orig, d.kind, d.run, p)
+			results[i] = runDetector(g, fg, d.kind, d.run, p)
 		})
 	}
 	wg.Wait()
@@ -150,19 +150,13 @@ func capAlerts(a []Alert, n int) []Alert {
 }
 
 // runDetector runs one detector on the full graph or, for structural
-// detectors, on the graph without ignored methods (mapping indices back).
+// detectors, on the view without ignored methods (same transfer indices).
 // The graphs are only read, so detectors run concurrently.
-func runDetector(g, fg *Graph, orig []int32, kind string, run func(*Graph, Params) []Alert, p Params) []Alert {
+func runDetector(g, fg *Graph, kind string, run func(*Graph, Params) []Alert, p Params) []Alert {
 	if !structural(kind) {
 		return capAlerts(run(g, p), p.MaxAlerts)
 	}
-	alerts := capAlerts(run(fg, p), p.MaxAlerts)
-	for _, a := range alerts {
-		for i, x := range a.Txs {
-			a.Txs[i] = orig[x]
-		}
-	}
-	return alerts
+	return capAlerts(run(fg, p), p.MaxAlerts)
 }
 
 // structural reports whether a detector looks at the shape of flows (and
@@ -175,26 +169,21 @@ func structural(kind string) bool {
 	return true
 }
 
-// without returns the graph without transfers paid by the given methods
-// and, per kept transfer, its index in g.
-func (g *Graph) without(methods []string) (*Graph, []int32) {
-	if len(methods) == 0 {
-		orig := make([]int32, len(g.Txs))
-		for i := range orig {
-			orig[i] = int32(i)
-		}
-		return g, orig
+// without returns a view of the graph without transfers paid by the given
+// methods: the same transfers, accounts and indices (nothing is copied),
+// with out and in lists that leave them out and ignored marking them for
+// the detectors that walk every transfer.
+func (g *Graph) without(methods []string) *Graph {
+	if len(methods) == 0 || !slices.ContainsFunc(g.Txs, func(t Tx) bool { return anyEqual(methods, t.Method) }) {
+		return g
 	}
-	if !slices.ContainsFunc(g.Txs, func(t Tx) bool { return anyEqual(methods, t.Method) }) {
-		return g.without(nil)
-	}
-	var txs []Tx
-	var orig []int32
+	v := &Graph{Txs: g.Txs, Accounts: g.Accounts, index: g.index, from: g.from, to: g.to, unix: g.unix, amt: g.amt, ignored: make([]bool, len(g.Txs))}
 	for i := range g.Txs {
-		if !anyEqual(methods, g.Txs[i].Method) {
-			txs = append(txs, g.Txs[i])
-			orig = append(orig, int32(i))
-		}
+		v.ignored[i] = anyEqual(methods, g.Txs[i].Method)
 	}
-	return NewGraph(txs), orig // already time-ordered: the stable sort keeps orig aligned
+	v.fill(v.ignored)
+	return v
 }
+
+// skip reports whether transfer e is left out of this view.
+func (g *Graph) skip(e int) bool { return g.ignored != nil && g.ignored[e] }

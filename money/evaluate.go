@@ -2,6 +2,7 @@ package money
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 )
@@ -109,6 +110,8 @@ func (g *Graph) ruleAlert(p *RulePack, r *Rule, n int32, win, txs []int32, cps, 
 	for c, a := range total {
 		sums = append(sums, a.String()+" "+c)
 	}
+	sort.Strings(sums) // one order for every run
+
 	first, last := &g.Txs[win[0]], &g.Txs[win[len(win)-1]]
 	expl := fmt.Sprintf("%s: %d matching transfers of %s (%s) with %d counterparties", r.Title, len(win), g.Accounts[n], strings.Join(sums, ", "), cps)
 	if places > 1 {

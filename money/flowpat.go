@@ -16,7 +16,7 @@ func (g *Graph) Layering(p Params) []Alert {
 	used := make([]bool, len(g.Txs))
 	gap := secs(p.ChainGap)
 	for e0 := range g.Txs {
-		if used[e0] || g.isSelf(int32(e0)) {
+		if used[e0] || g.skip(e0) || g.isSelf(int32(e0)) {
 			continue
 		}
 		budget := p.MaxSearch

@@ -254,7 +254,7 @@ func parseAMLworld(f []string, tx *Tx) (bool, error) {
 	if len(f) != 11 {
 		return false, fmt.Errorf("want 11 columns, got %d", len(f))
 	}
-	t, err := time.Parse("2006/01/02 15:04", f[0])
+	t, err := parseAMLTime(f[0])
 	if err != nil {
 		return false, fmt.Errorf("timestamp %q: want YYYY/MM/DD HH:MM", f[0])
 	}
@@ -277,6 +277,32 @@ func parseAMLworld(f []string, tx *Tx) (bool, error) {
 	}
 	tx.Label = f[10] == "1"
 	return false, nil
+}
+
+// parseAMLTime reads "YYYY/MM/DD HH:MM" as time.Parse with that layout
+// does, without its general machinery (one call per AMLworld line); any
+// other shape goes to time.Parse for the same result and error.
+func parseAMLTime(s string) (time.Time, error) {
+	const layout = "2006/01/02 15:04"
+	if len(s) != len(layout) || s[4] != '/' || s[7] != '/' || s[10] != ' ' || s[13] != ':' {
+		return time.Parse(layout, s)
+	}
+	num := func(a, b int) int {
+		n := 0
+		for i := a; i < b; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	y, mo, d, h, mi := num(0, 4), num(5, 7), num(8, 10), num(11, 13), num(14, 16)
+	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > 28 || h < 0 || h > 23 || mi < 0 || mi > 59 {
+		return time.Parse(layout, s) // days 29-31 are checked against the month there
+	}
+	return time.Date(y, time.Month(mo), d, h, mi, 0, 0, time.UTC), nil
 }
 
 // amlsimParser reads AMLSim's sourceNodeId,targetNodeId,value,time; time

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -73,8 +75,13 @@ func Load(srcs []Source, opts ReadOptions, progress func(done, total int64)) (*D
 	for _, s := range srcs {
 		o := opts
 		o.File = s.Name
-		if progress != nil {
-			o.Progress = func(n int64) {
+		sizeFor := len(ds.Txs) + 1<<16 // lines after which the ledger is sized once
+		o.Progress = func(n int64) {
+			if len(ds.Txs) >= sizeFor {
+				ds.Txs = presize(ds.Txs, base+n, total)
+				sizeFor = math.MaxInt
+			}
+			if progress != nil {
 				reported = min(base+n, total)
 				progress(reported, total)
 			}
@@ -104,6 +111,21 @@ func Load(srcs []Source, opts ReadOptions, progress func(done, total int64)) (*D
 	return ds, skipped, nil
 }
 
+// presize grows txs once to the number of transfers the remaining bytes
+// will likely hold (at the rate seen so far, plus 2 %), so that a large
+// ledger is not copied again and again as it grows: read bytes of total
+// gave len(txs) transfers.
+func presize(txs []Tx, read, total int64) []Tx {
+	if read <= 0 || total <= read {
+		return txs
+	}
+	want := int(float64(len(txs)) * float64(total) / float64(read) * 1.02)
+	if want <= cap(txs) {
+		return txs
+	}
+	return slices.Grow(txs, want-len(txs))
+}
+
 func readSource(s Source, o ReadOptions, fn func(*Tx) error) (*Report, error) {
 	r, err := s.Open()
 	if err != nil {
@@ -122,16 +144,22 @@ func notMoney(err error) bool {
 // SortByTime orders transactions by time, then file and line (stable and
 // deterministic).
 func SortByTime(txs []Tx) {
-	sort.SliceStable(txs, func(i, j int) bool {
-		a, b := &txs[i], &txs[j]
-		if !a.Time.Equal(b.Time) {
-			return a.Time.Before(b.Time)
-		}
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Line < b.Line
-	})
+	less := func(i, j int) bool { return txLess(&txs[i], &txs[j]) }
+	if sort.SliceIsSorted(txs, less) {
+		return // a loaded ledger is sorted already; NewGraph sorts again
+	}
+	sort.SliceStable(txs, less)
+}
+
+// txLess orders by time, then file and line.
+func txLess(a, b *Tx) bool {
+	if !a.Time.Equal(b.Time) {
+		return a.Time.Before(b.Time)
+	}
+	if a.File != b.File {
+		return a.File < b.File
+	}
+	return a.Line < b.Line
 }
 
 // amountKey normalises an amount for matching ("12.50" and "12.5" agree).
@@ -150,6 +178,9 @@ func amountKey(a Amount) string {
 // transfers of their own, with the statement's account renamed to the
 // matched ledger account when there is one.
 func Reconcile(ledger []Tx, stmts []Tx, accounts map[string]string) []Tx {
+	if len(stmts) == 0 {
+		return nil // nothing to match: skip indexing the ledger
+	}
 	debit, credit := map[string][]int{}, map[string][]int{}
 	for i := range ledger {
 		t := &ledger[i]

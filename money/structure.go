@@ -9,6 +9,20 @@ import (
 // keeps reports whether transfer b forwards between MinKeep % and 100 % of
 // what a credited (only checked when the currencies agree).
 func (g *Graph) keeps(a, b int32, minKeep int) bool {
+	if c := &g.amt; c.ok {
+		if c.pcur[b] != c.ccur[a] {
+			return true
+		}
+		x, in := c.paid[b], c.cred[a]
+		if x > in {
+			return false
+		}
+		ok1, p := mul64(x, 100)
+		ok2, q := mul64(in, int64(minKeep))
+		if ok1 && ok2 {
+			return p >= q
+		}
+	}
 	in, cur := g.Txs[a].Credit()
 	x := &g.Txs[b]
 	if x.Currency != cur {

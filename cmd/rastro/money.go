@@ -19,6 +19,7 @@ import (
 
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/money"
+	synthmoney "github.com/rastro/rastro/synth/money"
 )
 
 // The money commands wire the pure follow-the-money engine (package money)
@@ -27,7 +28,7 @@ import (
 // accounts, Payment links and findings, as a command and as a job.
 
 func (e *environment) money(ctx context.Context, args []string) error {
-	return e.sub(ctx, "money", args, map[string]command{"scan": e.moneyScan, "trace": e.moneyTrace, "import": e.moneyImport})
+	return e.sub(ctx, "money", args, map[string]command{"scan": e.moneyScan, "trace": e.moneyTrace, "import": e.moneyImport, "gen": e.moneyGen})
 }
 
 // moneyInput holds the flags shared by scan and trace.
@@ -219,6 +220,35 @@ func countKinds(alerts []money.Alert) []kindCount {
 	return out
 }
 
+// moneyGen writes one large AMLworld-schema file for scale benchmarks,
+// streamed to disk (memory is bounded by the accounts, not the lines).
+func (e *environment) moneyGen(ctx context.Context, args []string) error {
+	var p synthmoney.LargeParams
+	var out string
+	fs := e.newFlags("money gen")
+	fs.Int64Var(&p.Transactions, "transactions", 1000000, "data lines to write")
+	fs.IntVar(&p.Accounts, "accounts", 0, "background accounts (default transactions/10)")
+	fs.Uint64Var(&p.Seed, "seed", 1, "random seed: the same seed and flags give byte-identical output")
+	fs.StringVar(&out, "out", "", "AMLworld CSV to write (required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if out == "" {
+		return rastro.Errorf(rastro.EINVALID, "money gen: --out is required")
+	}
+	var res *synthmoney.LargeResult
+	if _, err := writeAtomically(out, func(w *bufio.Writer) (int, error) {
+		var err error
+		res, err = synthmoney.WriteAMLworld(w, p)
+		return 0, err
+	}); err != nil {
+		return fmt.Errorf("money gen: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "wrote %d transactions (%d planted laundering) over %d accounts, %.1f MB to %s\n",
+		res.Transactions, res.Laundering, res.Accounts, float64(res.Bytes)/1e6, out)
+	return nil
+}
+
 func (e *environment) moneyTrace(ctx context.Context, args []string) error {
 	var in moneyInput
 	var o money.TraceOptions
@@ -315,9 +345,12 @@ type moneyMapped struct {
 }
 
 // defaultMaxPerKind is how many findings an import stores per alert kind
-// (the best-scored): the scan's CSV keeps every alert, but thousands of
-// weak bipartite or cycle leads on background accounts would bury the
-// analyst's queue (the small training case raises 3,259 alerts).
+// among alerts that touch none of the case's own accounts (the
+// best-scored; alerts on the case's accounts are always stored): the
+// scan's CSV keeps every alert, but thousands of weak bipartite or cycle
+// leads on background accounts would bury the analyst's queue (the small
+// training case raises 3,259 alerts). What is left out is counted per
+// kind in the import's summary, job message and audit event.
 const defaultMaxPerKind = 25
 
 // moneyImportHandler runs the money import of the payload's case.
@@ -350,7 +383,7 @@ func (e *environment) moneyImport(ctx context.Context, args []string) error {
 	c.bind(fs)
 	fs.Int64Var(&caseID, "case", 0, "case id (required)")
 	quiet := fs.Bool("quiet", false, "no progress messages")
-	perKind := fs.Int("max-per-kind", defaultMaxPerKind, "store at most this many findings per alert kind, the best-scored (-1: all)")
+	perKind := fs.Int("max-per-kind", defaultMaxPerKind, "besides every alert on the case's own accounts, store at most this many findings per alert kind, the best-scored (-1: all); the summary counts the rest")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -381,12 +414,25 @@ func (e *environment) moneyImport(ctx context.Context, args []string) error {
 type moneyImportResult struct {
 	files, txs, accounts, newAccounts, payments, alerts, newFindings int
 	reports                                                          []*money.Report
+	maxPerKind                                                       int
+	notStored                                                        []kindCount // per kind, weaker alerts left out by the cap
 }
 
 // String is the one-line summary printed and shown as the job's message.
 func (r *moneyImportResult) String() string {
-	return fmt.Sprintf("%d money files, %d transactions: %d accounts (%d new), %d payments, %d alerts (%d new findings)",
+	s := fmt.Sprintf("%d money files, %d transactions: %d accounts (%d new), %d payments, %d alerts (%d new findings)",
 		r.files, r.txs, r.accounts, r.newAccounts, r.payments, r.alerts, r.newFindings)
+	if len(r.notStored) == 0 {
+		return s
+	}
+	total := 0
+	var parts []string
+	for _, kc := range r.notStored {
+		total += kc.n
+		parts = append(parts, fmt.Sprintf("%s %d", kc.kind, kc.n))
+	}
+	return s + fmt.Sprintf("; %d more alerts not stored (%s): every alert on the case's own accounts is stored, and the %d best-scored others per kind; "+
+		"`rastro money scan` lists all, `rastro money import --max-per-kind -1` stores all", total, strings.Join(parts, ", "), r.maxPerKind)
 }
 
 // moneyImport is one run of the import over one case.
@@ -668,7 +714,8 @@ func (m *moneyImport) findings(ctx context.Context) error {
 	}
 	alerts := money.NewGraph(m.ds.Txs).Scan(money.DefaultParams(), pack, m.roles, nil)
 	m.res.alerts = len(alerts)
-	alerts = bestPerKind(alerts, m.maxPerKind)
+	alerts, m.res.notStored = bestPerKind(alerts, m.maxPerKind, m.touchesCase)
+	m.res.maxPerKind = m.maxPerKind
 	old, err := m.s.Findings(ctx, m.actor, m.caseID)
 	if err != nil {
 		return err
@@ -692,24 +739,49 @@ func (m *moneyImport) findings(ctx context.Context) error {
 	return nil
 }
 
-// bestPerKind keeps the first n alerts of each kind (alerts come sorted by
-// kind, best score first); n < 0 keeps all.
-func bestPerKind(alerts []money.Alert, n int) []money.Alert {
+// bestPerKind keeps, of each kind, every alert that touches an account the
+// case already knew (known; nil: none) and the n best-scored others
+// (alerts come sorted by kind, best score first); n < 0 keeps all. It
+// returns the kept alerts and, per kind, how many were left out, which the
+// import reports instead of dropping them silently.
+func bestPerKind(alerts []money.Alert, n int, known func(*money.Alert) bool) ([]money.Alert, []kindCount) {
 	if n < 0 {
-		return alerts
+		return alerts, nil
 	}
 	var out []money.Alert
+	var dropped []kindCount
 	kept := 0
-	for i, a := range alerts {
+	for i := range alerts {
+		a := &alerts[i]
 		if i == 0 || a.Kind != alerts[i-1].Kind {
 			kept = 0
 		}
-		if kept < n {
-			out = append(out, a)
+		switch {
+		case known != nil && known(a):
+			out = append(out, *a)
+		case kept < n:
+			out = append(out, *a)
 			kept++
+		default:
+			if len(dropped) == 0 || dropped[len(dropped)-1].kind != a.Kind {
+				dropped = append(dropped, kindCount{kind: a.Kind})
+			}
+			dropped[len(dropped)-1].n++
 		}
 	}
-	return out
+	return out, dropped
+}
+
+// touchesCase reports whether an alert involves an account the case
+// already held before the import (a suspect's, a victim's, any account an
+// analyst recorded): those leads are always stored.
+func (m *moneyImport) touchesCase(a *money.Alert) bool {
+	for _, acc := range a.Accounts {
+		if _, ok := m.existing[acc]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // findingKey identifies a money finding by kind and the transfers behind

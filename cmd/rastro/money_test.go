@@ -459,26 +459,48 @@ func checkVictimFindings(t *testing.T, s rastro.Store, caseID int64, victim map[
 }
 
 func TestBestPerKind(t *testing.T) {
-	alerts := []money.Alert{{Kind: "a", Score: .9}, {Kind: "a", Score: .5}, {Kind: "a", Score: .1}, {Kind: "b", Score: .3}}
+	alerts := []money.Alert{{Kind: "a", Score: .9}, {Kind: "a", Score: .5}, {Kind: "a", Score: .1, Account: "case"}, {Kind: "b", Score: .3}}
+	known := func(a *money.Alert) bool { return a.Account == "case" }
 	tests := []struct {
-		name string
-		n    int
-		want []string
+		name    string
+		n       int
+		known   func(*money.Alert) bool
+		want    []string
+		dropped []kindCount
 	}{
-		{"all", -1, []string{"a0.9", "a0.5", "a0.1", "b0.3"}},
-		{"two per kind", 2, []string{"a0.9", "a0.5", "b0.3"}},
-		{"one per kind", 1, []string{"a0.9", "b0.3"}},
+		{"all", -1, nil, []string{"a0.9", "a0.5", "a0.1", "b0.3"}, nil},
+		{"two per kind", 2, nil, []string{"a0.9", "a0.5", "b0.3"}, []kindCount{{"a", 1}}},
+		{"one per kind", 1, nil, []string{"a0.9", "b0.3"}, []kindCount{{"a", 2}}},
+		{"case accounts always kept", 1, known, []string{"a0.9", "a0.1", "b0.3"}, []kindCount{{"a", 1}}},
+		{"none but case accounts", 0, known, []string{"a0.1"}, []kindCount{{"a", 2}, {"b", 1}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			kept, dropped := bestPerKind(alerts, tt.n, tt.known)
 			var got []string
-			for _, a := range bestPerKind(alerts, tt.n) {
+			for _, a := range kept {
 				got = append(got, a.Kind+strconv.FormatFloat(a.Score, 'g', -1, 64))
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("bestPerKind(%d) = %v, want %v", tt.n, got, tt.want)
 			}
+			if !slices.Equal(dropped, tt.dropped) {
+				t.Errorf("bestPerKind(%d) dropped %v, want %v", tt.n, dropped, tt.dropped)
+			}
 		})
+	}
+}
+
+func TestImportSummaryCountsAlertsNotStored(t *testing.T) {
+	r := &moneyImportResult{alerts: 40, newFindings: 27, maxPerKind: 25, notStored: []kindCount{{"bipartite", 10}, {"cycle", 3}}}
+	s := r.String()
+	for _, want := range []string{"(27 new findings)", "13 more alerts not stored (bipartite 10, cycle 3)", "--max-per-kind -1"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("summary %q does not say %q", s, want)
+		}
+	}
+	if s := (&moneyImportResult{alerts: 3, newFindings: 3}).String(); strings.Contains(s, "not stored") {
+		t.Errorf("summary %q mentions alerts not stored when all were", s)
 	}
 }
 
