@@ -138,7 +138,6 @@ func (p person) record(r *rand.Rand, copy bool) []string {
 	return []string{given, last, dob, phone, email, city}
 }
 
-
 // typo changes one letter of s: a substitution, deletion, doubling or
 // transposition.
 func typo(r *rand.Rand, s string) string {
