@@ -80,7 +80,7 @@ func givenComparison() *comparison {
 			if a.given[0] == b.given[0] {
 				return 0, 1, a.given[0]
 			}
-			jw := jaroWinkler(a.given[0], b.given[0])
+			jw := jwAtLeast(a.given[0], b.given[0], 0.80, detail)
 			switch {
 			case jw >= 0.92 || shareAny(a.given, b.given) || swapped(a, b):
 				return 1, jw, ""
@@ -118,9 +118,9 @@ func surnameComparison() *comparison {
 					return 1, 1, t
 				}
 			}
-			jw := jaroWinkler(a.surnameKey, b.surnameKey)
+			jw := jwAtLeast(a.surnameKey, b.surnameKey, 0.80, detail)
 			if len(a.surnames) > 1 || len(b.surnames) > 1 {
-				jw = max(jw, jaroWinkler(a.surnames[0], b.surnames[0]))
+				jw = max(jw, jwAtLeast(a.surnames[0], b.surnames[0], 0.80, detail))
 			}
 			switch {
 			case jw >= 0.92:
@@ -263,7 +263,7 @@ func stringComparison(field string, get func(*prepared) string, thresholds []flo
 			if x == y {
 				return 0, 1, x
 			}
-			jw := jaroWinkler(x, y)
+			jw := jwAtLeast(x, y, thresholds[len(thresholds)-1], detail)
 			for i, t := range thresholds {
 				if jw >= t {
 					return i + 1, jw, ""
@@ -325,5 +325,5 @@ func jw92(x, y string) bool {
 	if 5*min(len(x), len(y)) < 3*max(len(x), len(y)) {
 		return false
 	}
-	return jaroWinkler(x, y) >= 0.92
+	return jwAtLeast(x, y, 0.92, false) >= 0.92
 }
