@@ -14,13 +14,18 @@ type BlockingStats struct {
 	ReductionRatio float64        `json:"reduction_ratio"` // 1 - candidate/possible
 	PairsByRule    map[string]int `json:"pairs_by_rule"`   // pairs each rule produced, before the union
 	SkippedBlocks  map[string]int `json:"skipped_blocks"`  // blocks above the size cap, by rule
+	WindowedBlocks map[string]int `json:"windowed_blocks"` // blocks above Options.SubBlockSize paired by a sliding window, by rule
 }
 
 // blockRule yields the blocking keys of one record.
 type blockRule struct {
 	name string
 	cap  int
-	keys func(p *prepared, emit func(string))
+	// window: a block above Options.SubBlockSize is sorted by date of birth
+	// and name and each record paired with its next Options.BlockWindow
+	// neighbours, at any size, instead of all pairs below cap and none above.
+	window bool
+	keys   func(p *prepared, emit func(string))
 }
 
 // blockRules returns the blocking rules: exact identifiers, an order-free
@@ -30,14 +35,14 @@ type blockRule struct {
 // part, and 4-grams of the compact name.
 func blockRules(o Options) []blockRule {
 	return []blockRule{
-		{"identifier", o.MaxBlockSize, func(p *prepared, emit func(string)) {
+		{"identifier", o.MaxBlockSize, false, func(p *prepared, emit func(string)) {
 			for k, vs := range p.ids {
 				for _, v := range vs {
 					emit(identifierFields[k] + ":" + v)
 				}
 			}
 		}},
-		{"name_phonetic", o.MaxBlockSize, func(p *prepared, emit func(string)) {
+		{"name_phonetic", o.MaxBlockSize, true, func(p *prepared, emit func(string)) {
 			if len(p.givenPh) == 0 {
 				return
 			}
@@ -49,7 +54,7 @@ func blockRules(o Options) []blockRule {
 				emit(a + "|" + b)
 			}
 		}},
-		{"surname_birth_year", o.MaxBlockSize, func(p *prepared, emit func(string)) {
+		{"surname_birth_year", o.MaxBlockSize, true, func(p *prepared, emit func(string)) {
 			if p.dob == "" {
 				return
 			}
@@ -57,22 +62,22 @@ func blockRules(o Options) []blockRule {
 				emit(s + "|" + p.dob[:4])
 			}
 		}},
-		{"given_birth_date", o.MaxBlockSize, func(p *prepared, emit func(string)) {
+		{"given_birth_date", o.MaxBlockSize, true, func(p *prepared, emit func(string)) {
 			if p.dob != "" && len(p.givenPh) > 0 {
 				emit(p.givenPh[0] + "|" + p.dob)
 			}
 		}},
-		{"birth_date", o.MaxBlockSize, func(p *prepared, emit func(string)) {
+		{"birth_date", o.MaxBlockSize, true, func(p *prepared, emit func(string)) {
 			if p.dob != "" {
 				emit(p.dob)
 			}
 		}},
-		{"city_birth_year", o.MaxBlockSize, func(p *prepared, emit func(string)) {
+		{"city_birth_year", o.MaxBlockSize, false, func(p *prepared, emit func(string)) {
 			if p.dob != "" && p.city != "" {
 				emit(p.city + "|" + p.dob[:4])
 			}
 		}},
-		{"surname_city", o.MaxBlockSize, func(p *prepared, emit func(string)) {
+		{"surname_city", o.MaxBlockSize, false, func(p *prepared, emit func(string)) {
 			if p.city == "" {
 				return
 			}
@@ -80,14 +85,14 @@ func blockRules(o Options) []blockRule {
 				emit(s + "|" + p.city)
 			}
 		}},
-		{"email_local", o.MaxBlockSize, func(p *prepared, emit func(string)) {
+		{"email_local", o.MaxBlockSize, false, func(p *prepared, emit func(string)) {
 			for _, e := range p.ids[1] {
 				if l := localPart(e); len(l) >= 4 {
 					emit(l)
 				}
 			}
 		}},
-		{"name_4gram", o.MaxNgramBlockSize, func(p *prepared, emit func(string)) {
+		{"name_4gram", o.MaxNgramBlockSize, false, func(p *prepared, emit func(string)) {
 			s := p.compactName
 			for i := 0; i+4 <= len(s); i++ {
 				emit(s[i : i+4])
@@ -99,17 +104,16 @@ func blockRules(o Options) []blockRule {
 // block returns the sorted unique candidate pairs, each encoded as
 // i<<32 | j with i < j, and the blocking statistics.
 func block(ps []prepared, o Options) ([]uint64, BlockingStats) {
-	st := BlockingStats{Records: len(ps), PairsByRule: map[string]int{}, SkippedBlocks: map[string]int{}}
+	st := newBlockingStats(len(ps))
 	st.PossiblePairs = possiblePairs(ps, o.LinkOnly)
 	var pairs []uint64
 	for _, r := range blockRules(o) {
 		before := len(pairs)
-		pairs = blockOne(ps, r, o.LinkOnly, pairs, &st)
+		pairs = blockOne(ps, r, o, pairs, &st)
 		st.PairsByRule[r.name] = len(pairs) - before
-		// compact between rules to bound memory
-		slices.Sort(pairs)
-		pairs = slices.Compact(pairs)
 	}
+	slices.Sort(pairs)
+	pairs = slices.Compact(pairs)
 	st.CandidatePairs = int64(len(pairs))
 	if st.PossiblePairs > 0 {
 		st.ReductionRatio = 1 - float64(st.CandidatePairs)/float64(st.PossiblePairs)
@@ -117,9 +121,14 @@ func block(ps []prepared, o Options) ([]uint64, BlockingStats) {
 	return pairs, st
 }
 
+func newBlockingStats(n int) BlockingStats {
+	return BlockingStats{Records: n, PairsByRule: map[string]int{}, SkippedBlocks: map[string]int{}, WindowedBlocks: map[string]int{}}
+}
+
 // blockOne groups records by the rule's keys and appends the pairs of every
-// block no larger than the cap.
-func blockOne(ps []prepared, r blockRule, linkOnly bool, pairs []uint64, st *BlockingStats) []uint64 {
+// block no larger than the cap, or the windowed pairs of a large block of a
+// windowed rule. The pairs may repeat; block sorts and compacts them once.
+func blockOne(ps []prepared, r blockRule, o Options, pairs []uint64, st *BlockingStats) []uint64 {
 	groups := map[string][]int32{}
 	for i := range ps {
 		seen := ""
@@ -136,19 +145,49 @@ func blockOne(ps []prepared, r blockRule, linkOnly bool, pairs []uint64, st *Blo
 		})
 	}
 	for _, g := range groups {
-		if len(g) < 2 {
-			continue
-		}
-		if len(g) > r.cap {
+		switch {
+		case len(g) < 2:
+		case r.window && len(g) > o.SubBlockSize:
+			st.WindowedBlocks[r.name]++
+			pairs = windowed(ps, g, o.BlockWindow, o.LinkOnly, pairs)
+		case len(g) > r.cap:
 			st.SkippedBlocks[r.name]++
-			continue
+		default:
+			pairs = allPairs(ps, g, o.LinkOnly, pairs)
 		}
-		for x := 0; x < len(g); x++ {
-			for y := x + 1; y < len(g); y++ {
-				i, j := g[x], g[y]
-				if linkOnly && ps[i].source == ps[j].source {
-					continue
-				}
+	}
+	return pairs
+}
+
+// allPairs appends every pair of block g (ascending record indexes).
+func allPairs(ps []prepared, g []int32, linkOnly bool, pairs []uint64) []uint64 {
+	for x := 0; x < len(g); x++ {
+		for y := x + 1; y < len(g); y++ {
+			i, j := g[x], g[y]
+			if linkOnly && ps[i].source == ps[j].source {
+				continue
+			}
+			pairs = append(pairs, uint64(i)<<32|uint64(j))
+		}
+	}
+	return pairs
+}
+
+// windowed sorts block g by date of birth and name (the sorted-neighbourhood
+// method) and pairs each record with its next w neighbours: a block of n
+// records costs n·w pairs instead of n²/2, and a duplicate, which agrees on
+// the block key and nearly on the sort key, still lands next to its twin.
+func windowed(ps []prepared, g []int32, w int, linkOnly bool, pairs []uint64) []uint64 {
+	slices.SortFunc(g, func(a, b int32) int {
+		if c := strings.Compare(ps[a].sortKey, ps[b].sortKey); c != 0 {
+			return c
+		}
+		return int(a - b)
+	})
+	for x := range g {
+		for y := x + 1; y < len(g) && y <= x+w; y++ {
+			i, j := min(g[x], g[y]), max(g[x], g[y])
+			if !linkOnly || ps[i].source != ps[j].source {
 				pairs = append(pairs, uint64(i)<<32|uint64(j))
 			}
 		}

@@ -15,11 +15,13 @@ type Level struct {
 // level index (0 = strongest agreement, -1 = missing on either side), the
 // similarity that decided it (for explanations) and the value agreed on,
 // whose frequency drives the term-frequency adjustment ("" for none).
+// Without detail, work done only for explanations (the similarity of two
+// different identifiers) is skipped; the level is the same.
 type comparison struct {
 	field      string
 	levels     []Level
 	identifier bool
-	cmp        func(a, b *prepared) (level int, sim float64, tfKey string)
+	cmp        func(a, b *prepared, detail bool) (level int, sim float64, tfKey string)
 	tfKeys     func(p *prepared) []string // values counted for term frequencies
 }
 
@@ -71,14 +73,14 @@ func givenComparison() *comparison {
 			{"similar", "given names sound alike or are similar (phonetic key, Jaro-Winkler ≥ 0.80)"},
 			{"different", "given names differ"},
 		},
-		cmp: func(a, b *prepared) (int, float64, string) {
+		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
 			if len(a.given) == 0 || len(b.given) == 0 {
 				return missing, 0, ""
 			}
 			if a.given[0] == b.given[0] {
 				return 0, 1, a.given[0]
 			}
-			jw := jaroWinkler(a.given[0], b.given[0])
+			jw := jwAtLeast(a.given[0], b.given[0], 0.80, detail)
 			switch {
 			case jw >= 0.92 || shareAny(a.given, b.given) || swapped(a, b):
 				return 1, jw, ""
@@ -101,7 +103,7 @@ func surnameComparison() *comparison {
 			{"similar", "surnames sound alike or are similar (phonetic key, Jaro-Winkler ≥ 0.80)"},
 			{"different", "surnames differ"},
 		},
-		cmp: func(a, b *prepared) (int, float64, string) {
+		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
 			if len(a.surnames) == 0 || len(b.surnames) == 0 {
 				return missing, 0, ""
 			}
@@ -116,9 +118,9 @@ func surnameComparison() *comparison {
 					return 1, 1, t
 				}
 			}
-			jw := jaroWinkler(a.surnameKey, b.surnameKey)
+			jw := jwAtLeast(a.surnameKey, b.surnameKey, 0.80, detail)
 			if len(a.surnames) > 1 || len(b.surnames) > 1 {
-				jw = max(jw, jaroWinkler(a.surnames[0], b.surnames[0]))
+				jw = max(jw, jwAtLeast(a.surnames[0], b.surnames[0], 0.80, detail))
 			}
 			switch {
 			case jw >= 0.92:
@@ -147,7 +149,7 @@ func dobComparison() *comparison {
 			{"same_decade", "dates of birth within ten years"},
 			{"different", "dates of birth more than ten years apart"},
 		},
-		cmp: func(a, b *prepared) (int, float64, string) {
+		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
 			if a.dob == "" || b.dob == "" {
 				return missing, 0, ""
 			}
@@ -187,7 +189,7 @@ func identifierComparison(k int, field string, fuzzy bool) *comparison {
 		field:      field,
 		identifier: true,
 		levels:     []Level{{"shared", "an identifier is shared"}, near, {"different", "both have identifiers, none alike"}},
-		cmp: func(a, b *prepared) (int, float64, string) {
+		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
 			va, vb := a.ids[k], b.ids[k]
 			if len(va) == 0 || len(vb) == 0 {
 				return missing, 0, ""
@@ -195,7 +197,7 @@ func identifierComparison(k int, field string, fuzzy bool) *comparison {
 			if s := firstShared(va, vb); s != "" {
 				return 0, 1, s
 			}
-			if field == FieldWallet {
+			if field == FieldWallet || !fuzzy && !detail {
 				return 2, 0, ""
 			}
 			best := 0.0 // similarity of the closest values, shown to the analyst
@@ -253,7 +255,7 @@ func stringComparison(field string, get func(*prepared) string, thresholds []flo
 	return &comparison{
 		field:  field,
 		levels: levels,
-		cmp: func(a, b *prepared) (int, float64, string) {
+		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
 			x, y := get(a), get(b)
 			if x == "" || y == "" {
 				return missing, 0, ""
@@ -261,7 +263,7 @@ func stringComparison(field string, get func(*prepared) string, thresholds []flo
 			if x == y {
 				return 0, 1, x
 			}
-			jw := jaroWinkler(x, y)
+			jw := jwAtLeast(x, y, thresholds[len(thresholds)-1], detail)
 			for i, t := range thresholds {
 				if jw >= t {
 					return i + 1, jw, ""
@@ -312,5 +314,16 @@ func atoi(s string) int {
 // round: a data-entry swap.
 func swapped(a, b *prepared) bool {
 	return len(a.surnames) > 0 && len(b.surnames) > 0 && len(a.given) > 0 && len(b.given) > 0 &&
-		jaroWinkler(a.given[0], b.surnames[0]) >= 0.92 && jaroWinkler(a.surnames[0], b.given[0]) >= 0.92
+		jw92(a.given[0], b.surnames[0]) && jw92(a.surnames[0], b.given[0])
+}
+
+// jw92 reports whether jaroWinkler(x, y) ≥ 0.92, skipping the computation
+// when the lengths alone rule it out: the Winkler bonus is at most
+// 0.4·(1−j), so it needs Jaro j ≥ 0.867, and j ≤ (2 + short/long)/3
+// needs short/long ≥ 0.6.
+func jw92(x, y string) bool {
+	if 5*min(len(x), len(y)) < 3*max(len(x), len(y)) {
+		return false
+	}
+	return jwAtLeast(x, y, 0.92, false) >= 0.92
 }

@@ -15,14 +15,24 @@
 //     so swapped given name and surname still meet), surname + year of birth,
 //     given name + date of birth, the date of birth, an e-mail's local part,
 //     or a 4-gram of the compact name. Blocks above a size cap are skipped and
-//     counted, so one common key never explodes the pair count.
+//     counted, so one common key never explodes the pair count. Name and
+//     date-of-birth blocks above Options.SubBlockSize are not skipped but
+//     sorted by date of birth and name, each record meeting its next
+//     Options.BlockWindow neighbours (the sorted-neighbourhood method), so
+//     a million records cost a few pairs each rather than n²/2 per block.
+//     The rules' pairs are sorted and deduplicated once, so a pair found by
+//     several keys is compared once.
 //  3. Compare (compare.go): each field yields a comparison level (exact,
 //     fuzzy by Jaro-Winkler or Levenshtein, phonetic, different, or missing).
 //  4. Score (model.go, score.go): a Fellegi–Sunter model. u probabilities
 //     come from random record pairs; m probabilities from EM sessions, one
 //     per training blocking rule (date of birth, phonetic name, identifier),
 //     each leaving out the fields its rule forced to agree, as Splink does;
-//     EM runs over distinct level patterns, not pairs. The prior λ is fitted
+//     EM runs over distinct level patterns, not pairs, of at most
+//     Options.MaxTrainingPairs evenly sampled candidates; every candidate
+//     is then scored once, in parallel, without building explanations
+//     (only the kept pairs get them), and Jaro-Winkler is skipped when a
+//     letter-count bound shows a level's threshold out of reach. The prior λ is fitted
 //     over the candidates and rescaled to all pairs. Agreement on a value
 //     gets a term-frequency adjustment: a common surname, city or a phone
 //     used by many records proves less than a rare one. Identifiers are

@@ -26,6 +26,7 @@ type prepared struct {
 	surnamePh   []string
 	surnameKey  string // surnames joined by a space
 	compactName string // given + surnames without spaces, for n-grams
+	sortKey     string // date of birth and compact name, to order large blocks
 	dob         string // YYYYMMDD
 	ids         [6][]string
 	city        string
@@ -51,6 +52,7 @@ func prepare(r Record, generic []string) prepared {
 			break
 		}
 	}
+	p.sortKey = p.dob + "|" + p.compactName
 	for i, f := range identifierFields {
 		p.ids[i] = normIdentifiers(f, r.Fields[f])
 	}

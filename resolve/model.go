@@ -15,6 +15,15 @@ type Options struct {
 	KeepProbability   float64 // pairs at or above it are returned with explanations; default 0.05
 	MaxBlockSize      int     // blocks larger than this are skipped; default 100
 	MaxNgramBlockSize int     // cap for name 4-gram blocks; default 40
+	// SubBlockSize: a name or date-of-birth block larger than this is not
+	// paired all against all but sorted by date of birth and name, each
+	// record meeting its next BlockWindow neighbours (sorted
+	// neighbourhood), so a million records stay linear; default 40.
+	SubBlockSize int
+	BlockWindow  int // neighbours per record in a large block; default 5
+	// MaxTrainingPairs caps the candidate pairs EM trains on (an even
+	// sample of them; all are scored); default 2,000,000.
+	MaxTrainingPairs int
 	// MaxIdentifierBits caps one identifier's contribution. Default (0):
 	// one bit less than the prior's odds against a match, so a shared phone
 	// alone never reaches even odds but does with one more agreeing field.
@@ -53,6 +62,9 @@ func (o Options) withDefaults() Options {
 	def(&o.MaxTFBits, 6)
 	defi(&o.MaxBlockSize, 100)
 	defi(&o.MaxNgramBlockSize, 40)
+	defi(&o.SubBlockSize, 40)
+	defi(&o.BlockWindow, 5)
+	defi(&o.MaxTrainingPairs, 2_000_000)
 	defi(&o.USamplePairs, 100_000)
 	defi(&o.EMIterations, 30)
 	defi(&o.Workers, runtime.GOMAXPROCS(0))
@@ -80,6 +92,13 @@ type model struct {
 	tf     []map[string]int32
 	tfN    []int // records with a value, per comparison
 	opts   Options
+
+	// set by freeze, read by score
+	bits      [][]float64 // log2(m/u) per comparison and level
+	logU      [][]float64
+	logTFN    []float64
+	log2Small []float64
+	idCap     float64
 }
 
 // gammas compares the given pairs on every comparison, in parallel, and
@@ -98,7 +117,7 @@ func (md *model) gammas(ps []prepared, pairs []uint64) []int8 {
 			for k := lo; k < hi; k++ {
 				i, j := unpair(pairs[k])
 				for c, cp := range md.comps {
-					l, _, _ := cp.cmp(&ps[i], &ps[j])
+					l, _, _ := cp.cmp(&ps[i], &ps[j], false)
 					out[k*nc+c] = int8(l)
 				}
 			}
@@ -314,15 +333,14 @@ func (md *model) trainSessions(ps []prepared, all []uint64, allG []int8, allFixe
 		pooled[c] = make([]float64, len(cp.levels))
 	}
 	for _, s := range md.sessions() {
-		var st BlockingStats
-		st.SkippedBlocks = map[string]int{}
-		pairs := blockOne(ps, s.rule, md.opts.LinkOnly, nil, &st)
+		st := newBlockingStats(len(ps))
+		pairs := blockOne(ps, s.rule, md.opts, nil, &st)
 		pairs = append(pairs, windowPairs(ps, s.rule, md.opts.LinkOnly)...)
 		if len(pairs) < 10 {
 			continue
 		}
 		slices.Sort(pairs)
-		pairs = slices.Compact(pairs)
+		pairs = samplePairs(slices.Compact(pairs), md.opts.MaxTrainingPairs)
 		saved := md.m
 		md.m = nil
 		counts := md.estimateM(subset(all, allG, nc, pairs, ps, md), nil, s.exclude)

@@ -54,14 +54,16 @@ func Resolve(ctx context.Context, recs []Record, js []Judgement, o Options) (*Re
 		return nil, fmt.Errorf("resolve: %w", err)
 	}
 	pairs, stats := block(ps, o)
-	g := md.gammas(ps, pairs)
-	md.trainSessions(ps, pairs, g, judgedPairs(pairs, js, index))
+	train := samplePairs(pairs, o.MaxTrainingPairs)
+	g := md.gammas(ps, train)
+	md.trainSessions(ps, train, g, judgedPairs(train, js, index))
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("resolve: %w", err)
 	}
 	// The prior is over all pairs, as in Splink: blocking keeps (almost) all
 	// matches, so matches ≈ λ_candidates × candidates.
 	md.prior = clamp(md.lambda*float64(stats.CandidatePairs)/float64(max(stats.PossiblePairs, 1)), 1e-12, 0.5)
+	md.freeze()
 	res := &Result{Blocking: stats, Model: md.fieldModels(), Lambda: md.prior, Threshold: o.Threshold}
 	edges := md.scorePairs(ps, pairs, js, index, res)
 	ids := make([]string, len(recs))
@@ -167,4 +169,19 @@ func (md *model) weights(ps []prepared, pairs []uint64) ([]float64, []bool) {
 	}
 	wg.Wait()
 	return ws, cs
+}
+
+// samplePairs returns at most n of the sorted pairs, evenly spaced (all of
+// them when there are no more than n), for training: EM needs the shares
+// of comparison patterns, which a sample of a million pairs fixes as well
+// as fifty million.
+func samplePairs(pairs []uint64, n int) []uint64 {
+	if len(pairs) <= n {
+		return pairs
+	}
+	out := make([]uint64, n)
+	for k := range out {
+		out[k] = pairs[int(int64(k)*int64(len(pairs))/int64(n))]
+	}
+	return out
 }

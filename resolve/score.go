@@ -56,7 +56,7 @@ func (md *model) score(a, b *prepared, explain bool) (float64, bool, []Contribut
 		out = make([]Contribution, 0, len(md.comps))
 	}
 	for c, cp := range md.comps {
-		l, sim, key := cp.cmp(a, b)
+		l, sim, key := cp.cmp(a, b, explain)
 		if l == missing {
 			if explain {
 				out = append(out, Contribution{Field: cp.field, Level: "missing", Text: cp.field + " missing on one side: 0"})
@@ -79,16 +79,16 @@ func (md *model) score(a, b *prepared, explain bool) (float64, bool, []Contribut
 // identifiers.
 func (md *model) contribution(c, l int, sim float64, key string) Contribution {
 	cp := md.comps[c]
-	lb := math.Log2(md.m[c][l] / md.u[c][l])
+	lb := md.bits[c][l]
 	ct := Contribution{Field: cp.field, Level: cp.levels[l].Name, Similarity: sim, LevelBits: lb, Bits: lb}
 	if key != "" && md.tfN[c] > 0 {
 		n := md.tf[c][key]
 		ct.SharedBy = int(n)
-		tf := math.Max(float64(n), 1) / float64(md.tfN[c])
-		ct.TFBits = clamp(math.Log2(md.u[c][l]/tf), -md.opts.MaxTFBits, md.opts.MaxTFBits)
+		// log2(u / (n/N)) = log2 u + log2 N - log2 n, the logs precomputed
+		ct.TFBits = clamp(md.logU[c][l]+md.logTFN[c]-md.log2Count(n), -md.opts.MaxTFBits, md.opts.MaxTFBits)
 		ct.Bits += ct.TFBits
 	}
-	if limit := md.identifierCap(); cp.identifier && ct.Bits > limit {
+	if limit := md.idCap; cp.identifier && ct.Bits > limit {
 		ct.Bits, ct.Capped = limit, true
 	}
 	return ct
@@ -131,4 +131,33 @@ func (md *model) identifierCap() float64 {
 		return md.opts.MaxIdentifierBits
 	}
 	return math.Max(4, -log2Odds(md.prior)-1)
+}
+
+// freeze precomputes what scoring reads for every pair: the level weights,
+// log2 u, log2 of each comparison's record count, of small value counts,
+// and the identifier cap. Call it once m, u and the prior are final.
+func (md *model) freeze() {
+	md.bits = md.levelBits()
+	md.logU = make([][]float64, len(md.comps))
+	md.logTFN = make([]float64, len(md.comps))
+	for c := range md.comps {
+		md.logU[c] = make([]float64, len(md.u[c]))
+		for l, u := range md.u[c] {
+			md.logU[c][l] = math.Log2(u)
+		}
+		md.logTFN[c] = math.Log2(float64(max(md.tfN[c], 1)))
+	}
+	md.log2Small = make([]float64, 4096)
+	for n := range md.log2Small {
+		md.log2Small[n] = math.Log2(float64(max(n, 1)))
+	}
+	md.idCap = md.identifierCap()
+}
+
+// log2Count is log2(max(n, 1)), from the table for small n.
+func (md *model) log2Count(n int32) float64 {
+	if int(n) < len(md.log2Small) {
+		return md.log2Small[max(n, 0)]
+	}
+	return math.Log2(float64(n))
 }

@@ -103,3 +103,44 @@ func levenshteinSim(a, b string) float64 {
 	}
 	return 1 - float64(levenshtein(a, b, n))/float64(n)
 }
+
+// jwUpper is an upper bound of jaroWinkler(a, b) from letter counts alone:
+// Jaro's m matches cannot exceed the letters the strings share (as
+// multisets), so Jaro ≤ (m/|a| + m/|b| + 1)/3, and the Winkler prefix bonus
+// adds at most 0.4·(1−Jaro). It is a few times cheaper than the
+// similarity, and most candidate pairs (different names in one date-of-
+// birth block) fall far below every threshold.
+func jwUpper(a, b string) float64 {
+	la, lb := len(a), len(b)
+	if la == 0 || lb == 0 {
+		return 0
+	}
+	if max(la, lb) > 64 {
+		return 1 // jaroWinkler falls back to edit similarity there
+	}
+	var count [128]uint8
+	for i := 0; i < la; i++ {
+		count[a[i]&127]++
+	}
+	m := 0
+	for i := 0; i < lb; i++ {
+		if c := b[i] & 127; count[c] > 0 {
+			count[c]--
+			m++
+		}
+	}
+	if m == 0 {
+		return 0
+	}
+	j := (float64(m)/float64(la) + float64(m)/float64(lb) + 1) / 3
+	return j + 0.4*(1-j)
+}
+
+// jwAtLeast returns jaroWinkler(a, b) when exact is set or the bound
+// allows reaching t, else 0 (below t, which is all the level needs).
+func jwAtLeast(a, b string, t float64, exact bool) float64 {
+	if !exact && jwUpper(a, b) < t {
+		return 0
+	}
+	return jaroWinkler(a, b)
+}

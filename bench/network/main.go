@@ -37,14 +37,15 @@ func main() {
 	repeat := flag.Int("repeat", 5, "runs per algorithm")
 	bcRepeat := flag.Int("bc-repeat", 3, "runs of exact betweenness")
 	name := flag.String("name", "", "graph name in the output")
+	algos := flag.String("algos", "components,pagerank,communities,betweenness", "comma-separated algorithms to time")
 	flag.Parse()
-	if err := run(*edges, *truth, *ref, *name, *repeat, *bcRepeat); err != nil {
+	if err := run(*edges, *truth, *ref, *name, *repeat, *bcRepeat, strings.Split(*algos, ",")); err != nil {
 		fmt.Fprintln(os.Stderr, "bench network:", err)
 		os.Exit(1)
 	}
 }
 
-func run(edges, truth, ref, name string, repeat, bcRepeat int) error {
+func run(edges, truth, ref, name string, repeat, bcRepeat int, algos []string) error {
 	f, err := os.Open(edges)
 	if err != nil {
 		return err
@@ -55,6 +56,9 @@ func run(edges, truth, ref, name string, repeat, bcRepeat int) error {
 		return err
 	}
 	emit := func(algo string, runs int, fn func() string) {
+		if !slices.Contains(algos, algo) {
+			return
+		}
 		var times, cpus []float64
 		note := ""
 		for range runs {
