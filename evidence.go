@@ -51,4 +51,8 @@ type EvidenceService interface {
 	// CreateRecords stores records of one evidence item in one transaction.
 	CreateRecords(ctx context.Context, actor Actor, caseID int64, recs []*Record) error
 	RecordByID(ctx context.Context, actor Actor, caseID, id int64) (*Record, error)
+	// ForEachRecord streams a case's records in ID order; like RecordByID,
+	// with victims' details scrubbed from the text for readers outside the
+	// compartment.
+	ForEachRecord(ctx context.Context, actor Actor, caseID int64, fn func(*Record) error) error
 }

@@ -146,13 +146,7 @@ type payload struct {
 func Handler(s Queue) func(ctx context.Context, j *rastro.Job, progress func(float64, string)) error {
 	return func(ctx context.Context, j *rastro.Job, progress func(float64, string)) error {
 		actor := rastro.SystemActor("resolve identities")
-		var p payload
-		if len(j.Payload) > 0 {
-			if err := json.Unmarshal(j.Payload, &p); err != nil {
-				return fmt.Errorf("identity resolve payload: %w", err)
-			}
-		}
-		if deferred, err := deferWhileParsing(ctx, s, actor, j, p); err != nil || deferred {
+		if deferred, err := DeferWhileParsing(ctx, s, actor, j); err != nil || deferred {
 			if deferred {
 				progress(1, "evidence is still being parsed; resolution queued again")
 			}
@@ -175,15 +169,24 @@ func Handler(s Queue) func(ctx context.Context, j *rastro.Job, progress func(flo
 	}
 }
 
-// deferWhileParsing queues the job again for later, and reports true, when
-// other jobs that add entities to the case are still queued or running.
-func deferWhileParsing(ctx context.Context, s Queue, actor rastro.Actor, j *rastro.Job, p payload) (bool, error) {
+// DeferWhileParsing queues job j (of any kind whose payload may carry
+// "deferrals") again for later, and reports true, while other jobs that add
+// entities to the case are still queued or running: resolution and role
+// hints are about what parsing finds. After maxDeferrals it reports false
+// and the job runs on what there is.
+func DeferWhileParsing(ctx context.Context, s Queue, actor rastro.Actor, j *rastro.Job) (bool, error) {
+	var p payload
+	if len(j.Payload) > 0 {
+		if err := json.Unmarshal(j.Payload, &p); err != nil {
+			return false, fmt.Errorf("%s payload: %w", j.Kind, err)
+		}
+	}
 	if p.Deferrals >= maxDeferrals {
 		return false, nil
 	}
 	jobs, err := s.Jobs(ctx, actor, j.CaseID)
 	if err != nil {
-		return false, fmt.Errorf("identity resolve: %w", err)
+		return false, fmt.Errorf("%s: %w", j.Kind, err)
 	}
 	busy := slices.ContainsFunc(jobs, func(o *rastro.Job) bool {
 		return o.ID != j.ID && (o.Kind == jobParseKind || o.Kind == jobScenarioLd) &&
@@ -193,9 +196,9 @@ func deferWhileParsing(ctx context.Context, s Queue, actor rastro.Actor, j *rast
 		return false, nil
 	}
 	next, _ := json.Marshal(payload{Deferrals: p.Deferrals + 1})
-	err = s.Enqueue(ctx, actor, &rastro.Job{CaseID: j.CaseID, Kind: JobKind, Payload: next, MaxAttempts: 3, RunAt: time.Now().Add(deferDelay)})
+	err = s.Enqueue(ctx, actor, &rastro.Job{CaseID: j.CaseID, Kind: j.Kind, Payload: next, MaxAttempts: 3, RunAt: time.Now().Add(deferDelay)})
 	if err != nil {
-		return false, fmt.Errorf("identity resolve: queue again: %w", err)
+		return false, fmt.Errorf("%s: queue again: %w", j.Kind, err)
 	}
 	return true, nil
 }

@@ -143,3 +143,45 @@ func TestDemoResolvesIdentities(t *testing.T) {
 		}
 	}
 }
+
+// The demo's role-hints job runs after parsing: its hints are findings
+// about suspects, never about a (possible) victim, each with its reasons.
+func TestDemoSuggestsRoles(t *testing.T) {
+	s, caseID, truthFile := loadedDemo(t)
+	ctx := t.Context()
+	tr, err := readTruthFile(truthFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	planted := map[string][]string{}
+	for _, p := range tr.People {
+		planted["person-"+p.ID] = p.Roles
+	}
+	fs, err := s.Findings(ctx, rastro.SystemActor("test"), caseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hints, right := 0, 0
+	for _, f := range fs {
+		role, ok := strings.CutPrefix(f.Kind, "role.")
+		if !ok {
+			continue
+		}
+		hints++
+		if len(f.VictimIDs) > 0 || len(f.SubjectIDs) != 1 {
+			t.Errorf("role hint %q: subjects %v, victims %v; want one subject and no victim", f.Title, f.SubjectIDs, f.VictimIDs)
+		}
+		if !strings.Contains(f.Explanation, "not a conclusion") || !strings.Contains(f.Explanation, "Evidence:") {
+			t.Errorf("role hint %q is not explained as a hint with its evidence: %q", f.Title, f.Explanation)
+		}
+		for _, r := range planted[f.EntityIDs[0]] {
+			if r == role {
+				right++
+			}
+		}
+	}
+	t.Logf("%d role hints, %d match a planted role", hints, right)
+	if hints == 0 || right*2 < hints {
+		t.Errorf("%d role hints of which %d match the planted roles; want some, mostly right", hints, right)
+	}
+}

@@ -46,6 +46,7 @@ func registerJobs(r *jobs.Runner, s rastro.Store, ev *evidenceEnv) {
 	r.Handle(jobMoneyImport, moneyImportHandler(ev))
 	r.Handle("evidence.parse", ev.parseEvidence)
 	r.Handle(identity.JobKind, identity.Handler(s))
+	r.Handle(jobRoleHints, roleHintsHandler(s))
 }
 
 // loadScenario is idempotent: evidence is keyed by SHA-256 and entities and
@@ -77,6 +78,9 @@ func loadScenario(ctx context.Context, ev *evidenceEnv, actor rastro.Actor, p sc
 	// resolution then sees the chat accounts too.
 	if err := identity.Enqueue(ctx, ev.store, actor, p.CaseID); err != nil {
 		return fmt.Errorf("load scenario %s: queue identity resolution: %w", p.Dir, err)
+	}
+	if err := ev.store.Enqueue(ctx, actor, &rastro.Job{CaseID: p.CaseID, Kind: jobRoleHints, MaxAttempts: 3}); err != nil {
+		return fmt.Errorf("load scenario %s: queue role hints: %w", p.Dir, err)
 	}
 	progress(1, "loaded")
 	return nil

@@ -168,6 +168,9 @@ func caseCalls(f *fixture, caseID int64) map[string]func(rastro.Actor) error {
 			return f.db.CreateRecords(ctx, a, caseID, []*rastro.Record{{EvidenceID: 1, Kind: "message", Locator: "line:1", Text: "hola"}})
 		},
 		"RecordByID": func(a rastro.Actor) error { _, err := f.db.RecordByID(ctx, a, caseID, 1); return err },
+		"ForEachRecord": func(a rastro.Actor) error {
+			return f.db.ForEachRecord(ctx, a, caseID, func(*rastro.Record) error { return nil })
+		},
 		"PutEntity": func(a rastro.Actor) error {
 			return f.db.PutEntity(ctx, a, person(caseID, "p1", "Persona Uno", rastro.CaseRoleSuspect))
 		},

@@ -80,6 +80,14 @@ func testRecords(t *testing.T, f *fixture) {
 	if diff := cmp.Diff(recs[0], got); diff != "" {
 		t.Errorf("RecordByID (-created +read):\n%s", diff)
 	}
+	var all []*rastro.Record
+	must(t, f.db.ForEachRecord(f.ctx, f.analyst, f.caseID, func(r *rastro.Record) error {
+		all = append(all, r)
+		return nil
+	}))
+	if diff := cmp.Diff(recs, all); diff != "" {
+		t.Errorf("ForEachRecord (-created +streamed):\n%s", diff)
+	}
 	// Re-parsing keeps the IDs and adds nothing.
 	again := []*rastro.Record{{EvidenceID: ev.ID, Kind: "message", Locator: "line:2", Text: "adiós"}}
 	must(t, f.db.CreateRecords(f.ctx, f.inv, f.caseID, again))

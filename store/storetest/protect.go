@@ -554,6 +554,12 @@ func testRecordTextScrubbed(t *testing.T, f *fixture) {
 	if got.Text != want {
 		t.Errorf("analyst reads record text\n%q\nwant\n%q", got.Text, want)
 	}
+	must(t, f.db.ForEachRecord(f.ctx, f.analyst, f.caseID, func(r *rastro.Record) error {
+		if r.ID == rec.ID && r.Text != want {
+			t.Errorf("analyst streams record text\n%q\nwant\n%q", r.Text, want)
+		}
+		return nil
+	}))
 	for _, a := range []rastro.Actor{f.worker, f.sys} {
 		got, err := f.db.RecordByID(f.ctx, a, f.caseID, rec.ID)
 		must(t, err)

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/rastro/rastro"
+	"github.com/rastro/rastro/casegraph"
+	"github.com/rastro/rastro/identity"
+	"github.com/rastro/rastro/roles"
+)
+
+// jobRoleHints suggests suspects' roles from the case's messages, payments
+// and ads, as findings an analyst confirms or dismisses.
+const jobRoleHints = "roles.hint"
+
+// roleStore is what the role-hints job reads and writes.
+type roleStore interface {
+	identity.Queue
+	rastro.FindingService
+	rastro.EvidenceService
+}
+
+// roleHintsHandler reads the case as the system actor, computes the hints
+// (roles.Hints never hints a (possible) victim, and the store's
+// screen.Protect would keep one out of the subjects anyway) and stores each
+// new one as a finding of kind "role.<role>". A hint already stored for the
+// same person and role is not stored again, so a re-run adds only what is
+// new. While evidence is still being parsed the job queues itself again.
+func roleHintsHandler(s roleStore) func(ctx context.Context, j *rastro.Job, progress func(float64, string)) error {
+	return func(ctx context.Context, j *rastro.Job, progress func(float64, string)) error {
+		actor := rastro.SystemActor("suggest roles")
+		if deferred, err := identity.DeferWhileParsing(ctx, s, actor, j); err != nil || deferred {
+			if deferred {
+				progress(1, "evidence is still being parsed; role hints queued again")
+			}
+			return err
+		}
+		progress(0, "reading the case")
+		in, captions, err := roleInput(ctx, s, actor, j.CaseID)
+		if err != nil {
+			return err
+		}
+		hints := roles.Hints(in, roles.Options{})
+		stored, err := storeRoleHints(ctx, s, actor, j.CaseID, hints, captions)
+		progress(1, fmt.Sprintf("%d role hints, %d new", len(hints), stored))
+		return err
+	}
+}
+
+// roleInput reads a case's entities, links and records into the role
+// engine's input, and the people's captions for the findings' titles.
+func roleInput(ctx context.Context, s roleStore, actor rastro.Actor, caseID int64) (roles.Input, map[string]string, error) {
+	var ents []*rastro.Entity
+	captions := map[string]string{}
+	err := s.ForEachEntity(ctx, actor, caseID, func(e *rastro.Entity) error {
+		ents = append(ents, e)
+		captions[e.ID] = e.Caption
+		return nil
+	})
+	if err != nil {
+		return roles.Input{}, nil, fmt.Errorf("role hints: entities: %w", err)
+	}
+	links, err := s.Links(ctx, actor, caseID, "")
+	if err != nil {
+		return roles.Input{}, nil, fmt.Errorf("role hints: links: %w", err)
+	}
+	var recs []*rastro.Record
+	err = s.ForEachRecord(ctx, actor, caseID, func(r *rastro.Record) error {
+		recs = append(recs, r)
+		return nil
+	})
+	if err != nil {
+		return roles.Input{}, nil, fmt.Errorf("role hints: records: %w", err)
+	}
+	links = append(links, accountLinks(ents, links)...)
+	return roles.FromCase(ents, links, recs), captions, nil
+}
+
+// accountLinks ties chat accounts to the people behind them, which the
+// parsed messages alone do not: an account showing a phone, e-mail or
+// handle that a person uses (a shared identifier) gets a "uses" link from
+// that person. Only for the role engine's input; nothing is stored.
+func accountLinks(ents []*rastro.Entity, links []*rastro.Link) []*rastro.Link {
+	owner := map[string]string{} // identifier → the person who uses it
+	for _, l := range links {
+		if l.Schema == "uses" && strings.HasPrefix(l.SourceID, "person-") {
+			owner[l.TargetID] = l.SourceID
+		}
+	}
+	var out []*rastro.Link
+	for _, p := range casegraph.SharedIdentifiers(ents) {
+		if person, ok := owner[p.Target]; ok && p.Source != person {
+			out = append(out, &rastro.Link{ID: "derived-uses-" + p.Source, Schema: "uses", SourceID: person, TargetID: p.Source})
+		}
+	}
+	return out
+}
+
+// storeRoleHints stores the hints not yet among the case's findings and
+// returns how many it stored.
+func storeRoleHints(ctx context.Context, s roleStore, actor rastro.Actor, caseID int64, hints []roles.Hint, captions map[string]string) (int, error) {
+	old, err := s.Findings(ctx, actor, caseID)
+	if err != nil {
+		return 0, fmt.Errorf("role hints: %w", err)
+	}
+	seen := map[string]bool{}
+	for _, f := range old {
+		if strings.HasPrefix(f.Kind, "role.") && len(f.EntityIDs) > 0 {
+			seen[f.Kind+"|"+f.EntityIDs[0]] = true
+		}
+	}
+	n := 0
+	for _, h := range hints {
+		f := roleFinding(caseID, h, captions[h.Person])
+		if seen[f.Kind+"|"+h.Person] {
+			continue
+		}
+		if err := s.CreateFinding(ctx, actor, f); err != nil {
+			return n, fmt.Errorf("role hints: %s: %w", f.Kind, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// roleFinding words one hint as a finding: a hint, with its reasons and the
+// messages, payments and ads behind it, never a finding of fact.
+func roleFinding(caseID int64, h roles.Hint, caption string) *rastro.Finding {
+	expl := fmt.Sprintf("A hint to confirm or dismiss, not a conclusion (score %.2f). %s.", h.Score, strings.Join(h.Reasons, "; "))
+	if len(h.Evidence) > 0 {
+		expl += " Evidence: " + strings.Join(h.Evidence, ", ") + "."
+	}
+	return &rastro.Finding{CaseID: caseID, Kind: "role." + string(h.Role), Severity: 2,
+		Title:       fmt.Sprintf("Possible %s: %s", h.Role, caption),
+		Explanation: expl, EntityIDs: []string{h.Person}, Triage: rastro.TriageNew}
+}
