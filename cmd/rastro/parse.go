@@ -94,7 +94,7 @@ func skipReason(f ingest.Format) string {
 func (ev *evidenceEnv) storeItems(ctx context.Context, actor rastro.Actor, item *rastro.Evidence, r io.Reader, f ingest.Format, opt ingest.Options) (*ingest.Report, int, error) {
 	region := ev.caseRegion(ctx, actor, item.CaseID)
 	m := ingest.NewMapper(ingest.MapOptions{CaseID: item.CaseID, EvidenceID: item.ID, Scope: item.SHA256})
-	put := map[string]bool{} // accounts already stored: their statements cite their first record only
+	sent := map[string]int{} // statements of each account already stored
 	var items []ingest.Item
 	var recs []*rastro.Record
 	stored := 0
@@ -111,13 +111,7 @@ func (ev *evidenceEnv) storeItems(ctx context.Context, actor rastro.Actor, item 
 			links = append(links, m.Add(it, recs[i])...)
 			identifiers(ids, recs[i], extract.Options{Region: region})
 		}
-		var batch []*rastro.Entity
-		for _, e := range m.Entities() {
-			if !put[e.ID] {
-				put[e.ID] = true
-				batch = append(batch, e)
-			}
-		}
+		batch := newAccountStatements(m.Entities(), sent)
 		if err := ev.store.PutEntities(ctx, actor, append(batch, sortedEntities(ids)...)); err != nil {
 			return err
 		}
@@ -137,6 +131,24 @@ func (ev *evidenceEnv) storeItems(ctx context.Context, actor rastro.Actor, item 
 		return nil, stored, err
 	}
 	return rep, stored, flush()
+}
+
+// newAccountStatements returns the accounts that are new or have new
+// statements since the last batch, each with its new statements only, and
+// notes them in sent (statements stored per account ID).
+func newAccountStatements(accounts []*rastro.Entity, sent map[string]int) []*rastro.Entity {
+	var out []*rastro.Entity
+	for _, e := range accounts {
+		n, ok := sent[e.ID]
+		if ok && n == len(e.Statements) {
+			continue
+		}
+		sent[e.ID] = len(e.Statements)
+		c := *e
+		c.Statements = e.Statements[n:]
+		out = append(out, &c)
+	}
+	return out
 }
 
 // logParse appends the item's parse event to the custody log, once.

@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 		{"PutEntityKeepsRole", testPutEntityKeepsRole},
 		{"PutEntityRollback", testPutEntityRollback},
 		{"PutEntities", testPutEntities},
+		{"Bulk", testBulk},
 		{"EntitySearch", testEntitySearch},
 		{"ForEachEntity", testForEachEntity},
 		{"VictimViewAudited", testVictimViewAudited},
