@@ -123,20 +123,32 @@ func (c *stmtCache) get(query string) (*sql.Stmt, bool) {
 }
 
 // prepare prepares the noted queries on pool. A query that fails to
-// prepare is dropped: it runs unprepared, as the first time.
+// prepare is dropped: it runs unprepared, as the first time. The lock is
+// not held while preparing, which waits for a connection that another
+// transaction, itself waiting in get, may hold.
 func (c *stmtCache) prepare(ctx context.Context, pool *sql.DB) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	var queries []string
 	for q := range c.pending {
-		delete(c.pending, q)
+		queries = append(queries, q)
+	}
+	clear(c.pending)
+	c.mu.Unlock()
+	for _, q := range queries {
 		st, err := pool.PrepareContext(ctx, q)
 		if err != nil {
 			continue
 		}
-		if c.m == nil {
-			c.m = map[string]*sql.Stmt{}
+		c.mu.Lock()
+		if _, ok := c.m[q]; ok {
+			st.Close()
+		} else {
+			if c.m == nil {
+				c.m = map[string]*sql.Stmt{}
+			}
+			c.m[q] = st
 		}
-		c.m[q] = st
+		c.mu.Unlock()
 	}
 }
 

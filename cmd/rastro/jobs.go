@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/rastro/rastro"
@@ -15,8 +17,16 @@ func (e *environment) jobsRun(ctx context.Context, args []string) error {
 	fs := e.newFlags("jobs run")
 	c.bind(fs)
 	workers := fs.Int("workers", 2, "jobs run at once")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	return withStore(ctx, c, func(s rastro.Store) error {
 		ev, err := openEvidence(c.DataDir, s)
@@ -40,4 +50,18 @@ func (e *environment) jobsRun(ctx context.Context, args []string) error {
 			time.Since(start).Seconds(), counts[rastro.JobDone], counts[rastro.JobFailed], counts[rastro.JobQueued])
 		return nil
 	})
+}
+
+// startCPUProfile starts profiling the CPU into path and returns the
+// function that stops it and closes the file.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

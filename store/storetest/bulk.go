@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -173,4 +175,44 @@ func testBulk(t *testing.T, f *fixture) {
 	wantCode(t, f.db.CreateRecords(f.ctx, f.inv, other.ID, recs[:600]), rastro.EINVALID)
 	wantCode(t, f.db.CreateRecords(f.ctx, f.auditor, f.caseID, recs[:600]), rastro.EFORBIDDEN)
 	wantCode(t, f.db.PutLinks(f.ctx, f.outsider, f.caseID, links), rastro.ENOTFOUND)
+}
+
+// testBulkConcurrent runs two bulk writers at once, as the job workers do:
+// both finish (no deadlock between a transaction and the statement cache)
+// and every record is stored.
+func testBulkConcurrent(t *testing.T, f *fixture) {
+	ctx, cancel := context.WithTimeout(f.ctx, time.Minute)
+	defer cancel()
+	errs := make(chan error, 2)
+	for w := range 2 {
+		ev := &rastro.Evidence{CaseID: f.caseID, SHA256: hexHash(fmt.Sprintf("chat %d", w)), Size: 1}
+		_, err := f.db.CreateEvidence(ctx, f.inv, ev)
+		must(t, err)
+		go func() {
+			seen := map[string]bool{}
+			for n := 0; n < 3*bulkBatch; n += bulkBatch {
+				recs, es, links := bulkData(f.caseID, ev.ID, n, seen)
+				for _, e := range es {
+					e.ID = fmt.Sprintf("%s-w%d", e.ID, w)
+				}
+				for _, l := range links {
+					l.SourceID, l.TargetID = fmt.Sprintf("%s-w%d", l.SourceID, w), fmt.Sprintf("%s-w%d", l.TargetID, w)
+				}
+				if err := f.db.CreateRecords(ctx, f.inv, f.caseID, recs); err != nil {
+					errs <- err
+					return
+				}
+				citeRecords(es, links, recs)
+				if err := errors.Join(f.db.PutEntities(ctx, f.inv, es), f.db.PutLinks(ctx, f.inv, f.caseID, links)); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	must(t, errors.Join(<-errs, <-errs))
+	if n := f.count(t, "records"); n != 6*bulkBatch {
+		t.Errorf("%d records, want %d", n, 6*bulkBatch)
+	}
 }

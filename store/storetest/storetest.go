@@ -40,6 +40,8 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 		{"PutEntityRollback", testPutEntityRollback},
 		{"PutEntities", testPutEntities},
 		{"Bulk", testBulk},
+		{"BulkConcurrent", testBulkConcurrent},
+		{"ParseReports", testParseReports},
 		{"EntitySearch", testEntitySearch},
 		{"ForEachEntity", testForEachEntity},
 		{"VictimViewAudited", testVictimViewAudited},
