@@ -82,7 +82,11 @@ func (ev *evidenceEnv) parseEvidence(ctx context.Context, j *rastro.Job, progres
 			return err
 		}
 	}
-	progress(1, reportMessage(report))
+	msg := reportMessage(report)
+	if report.Outcome == rastro.ParseParsed && len(report.Problems) > 0 {
+		msg += fmt.Sprintf(" (first: %s: %s)", report.Problems[0].Locator, report.Problems[0].Reason)
+	}
+	progress(1, msg)
 	return nil
 }
 
@@ -126,9 +130,9 @@ func reportMessage(r *rastro.ParseReport) string {
 		}
 		return fmt.Sprintf("%s: %s (%d records stored before)", msg, r.Reason, r.Records)
 	}
-	msg := fmt.Sprintf("%s: %d records", r.Format, r.Records)
+	msg := fmt.Sprintf("parsed %d records (%s)", r.Records, r.Format)
 	if k := len(r.Problems) + r.MoreProblems; k > 0 {
-		msg += fmt.Sprintf(", %d parts skipped (first: %s: %s)", k, r.Problems[0].Locator, r.Problems[0].Reason)
+		msg += fmt.Sprintf(", %d parts skipped", k)
 	}
 	return msg
 }
