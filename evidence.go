@@ -55,4 +55,47 @@ type EvidenceService interface {
 	// with victims' details scrubbed from the text for readers outside the
 	// compartment.
 	ForEachRecord(ctx context.Context, actor Actor, caseID int64, fn func(*Record) error) error
+	// PutParseReport stores what parsing an item did, replacing its
+	// previous report (writing requires write permission).
+	PutParseReport(ctx context.Context, actor Actor, r *ParseReport) error
+	// ParseReports lists a case's parse reports, failures first, then by
+	// item; evidenceID 0 lists every item's.
+	ParseReports(ctx context.Context, actor Actor, caseID, evidenceID int64) ([]*ParseReport, error)
+}
+
+// ParseOutcome is how parsing an evidence item ended.
+type ParseOutcome string
+
+// Parse outcomes.
+const (
+	ParseParsed  ParseOutcome = "parsed"  // records stored; Problems lists parts skipped
+	ParseSkipped ParseOutcome = "skipped" // not parsed: Reason says why (no parser, a container, ...)
+	ParseFailed  ParseOutcome = "failed"  // the parse stopped: Location and Reason say where and why
+)
+
+// MaxParseProblems is how many problems a stored parse report keeps; the
+// rest are counted in MoreProblems.
+const MaxParseProblems = 100
+
+// ParseReport says what parsing one evidence item did.
+type ParseReport struct {
+	CaseID     int64        `json:"case_id"`
+	EvidenceID int64        `json:"evidence_id"`
+	Name       string       `json:"name"` // the item's original name (read only)
+	Format     string       `json:"format"`
+	Outcome    ParseOutcome `json:"outcome"`
+	Records    int          `json:"records"`
+	Reason     string       `json:"reason,omitempty"`
+	// Location is where a failed parse stopped ("line:12", "byte 4096"),
+	// when the parser says.
+	Location     string         `json:"location,omitempty"`
+	Problems     []ParseProblem `json:"problems"`
+	MoreProblems int            `json:"more_problems,omitempty"`
+	UpdatedAt    time.Time      `json:"updated_at"`
+}
+
+// ParseProblem is one skipped part of an item: where and why.
+type ParseProblem struct {
+	Locator string `json:"locator"`
+	Reason  string `json:"reason"`
 }

@@ -1,16 +1,13 @@
 #!/usr/bin/env bash
 # End-to-end ingest of a generated training case into SQLite (issue 5): wall
 # time, MB/s and peak memory of storing the evidence (`rastro ingest`) and of
-# parsing it (the evidence.parse jobs a server works through), for one or
+# parsing it (the evidence.parse jobs, worked by `rastro jobs run`), for one or
 # more scenario sizes, so that "memory stays flat as input grows" can be
 # judged from one table.
 #
 # Usage: bash bench/ingest-case.sh [SIZES] [SEED]
 #   SIZES  comma-separated generator sizes (default large; e.g. small,medium,large)
 #   SEED   generator seed (default 7)
-#   PARSE_TIMEOUT  environment: seconds to wait for the parse jobs of one
-#                  size before giving up and reporting how far they got
-#                  (default 3600)
 #   TMPDIR where the data goes (default /tmp); needs about 3 × the case size
 #
 # Per size, in a fresh data dir and a fresh case:
@@ -19,14 +16,14 @@
 #   2. store: `rastro ingest --data D --case ID --quiet DIR`, timed with
 #      /usr/bin/time (wall, peak RSS, CPU), after dropping the page cache when
 #      allowed (root). Intake queues one evidence.parse job per item;
-#   3. parse: `rastro serve --addr 127.0.0.1:0` (a free port; nothing is
-#      requested from it) on the same data dir works the queue with its
-#      default 2 workers; the script polls the SQLite file with `sqlite3`
-#      (SELECT count(*) FROM jobs WHERE state IN ('queued','running')) and
-#      the server's /proc/PID/status (VmHWM = peak RSS) once a second until
-#      the queue is empty, then stops the server with SIGTERM.
-#   MB/s is evidence bytes (10^6) over wall seconds of each phase; the parse
-#   time includes the server's start-up (well under a second).
+#   3. parse: `rastro jobs run --data D` works the queue with its default 2
+#      workers until it is empty and exits; timed with /usr/bin/time (wall,
+#      peak RSS, user + system CPU). It prints one line per evidence item
+#      (parsed N records / skipped: why / failed at WHERE: why), kept in the
+#      script's output directory only while it runs.
+#   MB/s is evidence bytes (10^6) over wall seconds of each phase; records/s
+#   is the records stored over the parse phase's wall seconds and over its
+#   CPU seconds (the second is what to compare on a shared machine).
 #
 # The machine is shared: the script prints `uptime`; quote the load average.
 # Everything it creates is deleted at exit. Needs sqlite3 (apt-get install
@@ -35,13 +32,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes="${1:-large}"
 seed="${2:-7}"
-parse_timeout="${PARSE_TIMEOUT:-3600}"
 command -v sqlite3 >/dev/null || { echo "ingest-case.sh: needs sqlite3 (apt-get install sqlite3)" >&2; exit 1; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rastro-ingest-case.XXXXXX")
-server=""
 cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -69,11 +63,6 @@ drop_caches() {
 
 q() { sqlite3 -cmd ".timeout 10000" "$1/rastro.db" "$2"; }
 
-# cpu_secs PID: user + system CPU seconds of a live process.
-cpu_secs() {
-  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"
-}
-
 echo "# $(date -u '+%Y-%m-%d %H:%M:%S UTC'); $(uptime)"
 build_rastro "$bin"
 results="$tmp/results.txt"
@@ -100,27 +89,11 @@ for size in ${sizes//,/ }; do
   njobs=$(q "$data" "SELECT count(*) FROM jobs")
 
   echo "# $size: parsing ($njobs jobs queued; $(uptime | sed 's/.*load/load/'))"
-  start=$(date +%s.%N)
-  "$bin" serve --data "$data" --addr 127.0.0.1:0 --log-level warn > "$tmp/serve-$size.log" 2>&1 &
-  server=$!
-  hwm=0 cpu=0 pending=-1
-  while :; do
-    sleep 1
-    if ! kill -0 "$server" 2>/dev/null; then
-      echo "# $size: server exited early:"; tail -5 "$tmp/serve-$size.log"; break
-    fi
-    hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server/status")
-    cpu=$(cpu_secs "$server")
-    pending=$(q "$data" "SELECT count(*) FROM jobs WHERE state IN ('queued','running')")
-    [ "$pending" -eq 0 ] && break
-    if awk -v s="$start" -v n="$(date +%s.%N)" -v t="$parse_timeout" 'BEGIN { exit !(n - s > t) }'; then
-      echo "# $size: parse timeout after ${parse_timeout}s, $pending jobs still pending"; break
-    fi
-  done
-  parse_s=$(awk -v s="$start" -v n="$(date +%s.%N)" 'BEGIN { printf "%.1f", n - s }')
-  kill "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
-  server=""
+  /usr/bin/time -f "%e %M %U %S" -o "$tmp/time.txt" "$bin" jobs run --data "$data" --log-level warn > "$tmp/jobs-$size.out"
+  read -r parse_s hwm parse_u parse_s2 < <(tail -1 "$tmp/time.txt")
+  cpu=$(awk -v a="$parse_u" -v b="$parse_s2" 'BEGIN { print a + b }')
+  pending=$(q "$data" "SELECT count(*) FROM jobs WHERE state IN ('queued','running')")
+  grep -c ': failed' "$tmp/jobs-$size.out" | sed "s/^/# $size: files that failed to parse: /" || true
   states=$(q "$data" "SELECT group_concat(state || '=' || n, ',') FROM (SELECT state, count(*) n FROM jobs GROUP BY state)")
   records=$(q "$data" "SELECT count(*) FROM records")
   # Bytes of the items whose parse job finished, and of all items (members
@@ -135,15 +108,12 @@ echo "# $(date -u '+%Y-%m-%d %H:%M:%S UTC'); $(uptime)"
 python3 - "$results" "$seed" <<'PY'
 import sys
 print(f"{'size':7} {'evidence':>10} {'files':>6} {'items':>6} | {'store s':>8} {'MB/s':>6} {'peak RSS':>9} {'CPU s':>6} | "
-      f"{'parse s':>8} {'MB/s':>6} {'peak RSS':>9} {'CPU s':>7} {'records':>9}  jobs")
+      f"{'parse s':>8} {'MB/s':>6} {'peak RSS':>9} {'CPU s':>7} {'records':>9} {'rec/s':>7} {'rec/CPU-s':>9}  jobs")
 for line in open(sys.argv[1]):
     (size, b, nf, items, ss, skb, scpu, ps, hwm, pcpu, njobs, pending, records, states, cold, ib, pb) = line.split()
     mb = int(b) / 1e6
-    parse_mb, note = mb, ""
-    if int(pending) != 0:  # timed out: rate over the items whose job finished
-        parse_mb = int(pb) / 1e6
-        note = f" (timed out: {pending} pending; {parse_mb:.0f} of {int(ib)/1e6:.0f} MB of items parsed)"
     print(f"{size:7} {mb:8.1f}MB {nf:>6} {items:>6} | {float(ss):8.1f} {mb/float(ss):6.1f} {int(skb)/1024:7.0f}MB {float(scpu):6.1f} | "
-          f"{float(ps):8.1f} {parse_mb/float(ps):6.1f} {int(hwm)/1024:7.0f}MB {float(pcpu):7.1f} {int(records):9,}  {states}{note}")
-print(f"(seed {sys.argv[2]}; store = rastro ingest, page cache dropped first: {cold}; parse = rastro serve's 2 job workers until the queue is empty)")
+          f"{float(ps):8.1f} {mb/float(ps):6.1f} {int(hwm)/1024:7.0f}MB {float(pcpu):7.1f} {int(records):9,} "
+          f"{int(records)/float(ps):7,.0f} {int(records)/max(float(pcpu), 0.01):9,.0f}  {states}")
+print(f"(seed {sys.argv[2]}; store = rastro ingest, page cache dropped first: {cold}; parse = rastro jobs run, 2 workers, until the queue is empty)")
 PY

@@ -119,6 +119,7 @@ func Dialect() store.Dialect {
 		SkipLocked: "",
 		Time:       func(t time.Time) any { return t.UTC().Format(store.TimeFormat) },
 		Classify:   classify,
+		Anonymous:  true,
 		MigrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (
 			version    TEXT PRIMARY KEY,
 			applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`,

@@ -52,6 +52,10 @@ type Dialect struct {
 	// MigrationsTable is the CREATE TABLE IF NOT EXISTS statement for
 	// schema_migrations.
 	MigrationsTable string
+	// Anonymous is set when bulk statements should use anonymous "?"
+	// placeholders bound in order: SQLite looks "$N" up in a list per
+	// parameter, which is quadratic in a statement with thousands of them.
+	Anonymous bool
 	// Lock and Unlock, when set, are run on the migrating connection around
 	// all migrations, so that two nodes starting at once migrate in turn.
 	Lock, Unlock string
@@ -65,6 +69,8 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	d     Dialect
+	// bulk holds the prepared statements of the bulk path (bulk.go).
+	bulk stmtCache
 	// Now returns the current time; tests may replace it before first use.
 	// The store truncates it to microseconds (PostgreSQL's precision) and UTC.
 	Now func() time.Time
@@ -107,7 +113,8 @@ func unavailable(err error) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	err := db.write.Close()
+	err := db.bulk.close()
+	err = errors.Join(err, db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}

@@ -56,82 +56,54 @@ func (db *DB) PutEntities(ctx context.Context, actor rastro.Actor, es []*rastro.
 	if err := db.caseAccess(ctx, tx, actor, es[0].CaseID, rastro.PermWriteCase); err != nil {
 		return err
 	}
-	now := db.now()
-	for _, e := range es {
-		if err := db.putEntity(ctx, tx, e, now); err != nil {
-			return err
-		}
-	}
-	defer db.scrubs.drop(es[0].CaseID)
-	return db.commit(tx)
-}
-
-func (db *DB) putEntity(ctx context.Context, tx *sql.Tx, e *rastro.Entity, now time.Time) error {
-	keepCaption, err := db.isPseudonym(ctx, tx, e)
-	if err != nil {
+	if err := db.putEntities(ctx, tx, es, db.now()); err != nil {
 		return err
 	}
-	err = tx.QueryRowContext(ctx, `
-		INSERT INTO entities AS e (case_id, id, schema, caption, case_role, legal_status, sensitivity, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
-		ON CONFLICT (case_id, id) DO UPDATE SET schema = excluded.schema,
-			caption = CASE WHEN $9 THEN e.caption ELSE excluded.caption END,
-			case_role = CASE WHEN e.case_role = 'unknown' THEN excluded.case_role ELSE e.case_role END,
-			legal_status = CASE WHEN e.legal_status = '' THEN excluded.legal_status ELSE e.legal_status END,
-			sensitivity = excluded.sensitivity, updated_at = excluded.updated_at
-		RETURNING case_role, legal_status, created_at, updated_at`,
-		e.CaseID, e.ID, e.Schema, e.Caption, e.CaseRole, e.LegalStatus, e.Sensitivity, db.t(now), keepCaption).Scan(
-		&e.CaseRole, &e.LegalStatus, ts(&e.CreatedAt), ts(&e.UpdatedAt))
-	if err != nil {
-		return db.fail("put entity", err)
+	defer db.scrubs.drop(es[0].CaseID)
+	return db.commitBulk(ctx, tx)
+}
+
+// putEntities writes validated entities of one case and their statements
+// in tx: one multi-row upsert per few hundred entities and statements.
+func (db *DB) putEntities(ctx context.Context, tx *sql.Tx, es []*rastro.Entity, now time.Time) error {
+	rows := mergeEntities(es)
+	var key []byte
+	for _, r := range rows {
+		if !strings.Contains(r.e.Caption, "-") {
+			continue
+		}
+		if key == nil {
+			var err error
+			if key, err = db.pseudonymKey(ctx, tx, r.e.CaseID); err != nil {
+				return err
+			}
+		}
+		r.keepCaption = isPseudonym(key, r.e)
 	}
-	for i, s := range e.Statements {
-		if err := db.putStatement(ctx, tx, e, s, now); err != nil {
-			return fmt.Errorf("entity %s: statement %d: %w", e.ID, i, err)
+	if err := db.upsertEntities(ctx, tx, rows, now); err != nil {
+		return err
+	}
+	var ss []*rastro.Statement
+	for _, e := range es {
+		for _, s := range e.Statements {
+			s.CaseID, s.EntityID = e.CaseID, e.ID
+			ss = append(ss, s)
 		}
 	}
-	return nil
+	return db.insertStatements(ctx, tx, es[0].CaseID, ss, now)
 }
 
 // isPseudonym reports whether e's caption is the pseudonym a redacted read
-// showed for it, so that writing back a redacted entity keeps the stored
-// caption instead of replacing the name with the pseudonym.
-func (db *DB) isPseudonym(ctx context.Context, tx *sql.Tx, e *rastro.Entity) (bool, error) {
-	if !strings.Contains(e.Caption, "-") {
-		return false, nil
-	}
-	key, err := db.pseudonymKey(ctx, tx, e.CaseID)
-	if err != nil {
-		return false, err
-	}
+// showed for it (key is the case's pseudonym key), so that writing back a
+// redacted entity keeps the stored caption instead of replacing the name
+// with the pseudonym.
+func isPseudonym(key []byte, e *rastro.Entity) bool {
 	for _, role := range []rastro.CaseRole{rastro.CaseRoleVictim, rastro.CaseRolePossibleVictim, rastro.CaseRoleUnknown} {
 		if e.Caption == Pseudonym(key, e.ID, role, e.Schema) {
-			return true, nil
+			return true
 		}
 	}
-	return false, nil
-}
-
-// putStatement adds s to e unless the same fact with the same provenance is
-// stored; either way s ends with the stored row's ID.
-func (db *DB) putStatement(ctx context.Context, tx *sql.Tx, e *rastro.Entity, s *rastro.Statement, now time.Time) error {
-	s.CaseID, s.EntityID = e.CaseID, e.ID
-	_, err := tx.ExecContext(ctx, `
-		INSERT INTO statements (case_id, entity_id, prop, value, normalized, evidence_id, record_id, locator, origin, confidence, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
-		s.CaseID, s.EntityID, s.Prop, s.Value, s.Normalized, nullID(s.EvidenceID), nullID(s.RecordID),
-		s.Locator, s.Origin, s.Confidence, db.t(now))
-	if db.kind(err) == ErrForeignKey {
-		return errorf(rastro.EINVALID, "Statement %q of entity %q refers to evidence %d or record %d, which is not in case %d.",
-			s.Prop, e.ID, s.EvidenceID, s.RecordID, e.CaseID)
-	} else if err != nil {
-		return db.fail("put statement", err)
-	}
-	err = tx.QueryRowContext(ctx, `SELECT id, created_at FROM statements
-		WHERE case_id = $1 AND entity_id = $2 AND prop = $3 AND value = $4 AND COALESCE(evidence_id, 0) = $5
-		AND COALESCE(record_id, 0) = $6 AND locator = $7 AND origin = $8`,
-		s.CaseID, s.EntityID, s.Prop, s.Value, s.EvidenceID, s.RecordID, s.Locator, s.Origin).Scan(&s.ID, ts(&s.CreatedAt))
-	return db.fail("put statement", err)
+	return false
 }
 
 // validateEntity normalises and checks e and its statements.

@@ -138,6 +138,9 @@ func (db *DB) EvidenceList(ctx context.Context, actor rastro.Actor, caseID int64
 // same evidence item and locator is updated in place and keeps its ID, so
 // that re-parsing (jobs run at least once) creates no duplicates.
 func (db *DB) CreateRecords(ctx context.Context, actor rastro.Actor, caseID int64, recs []*rastro.Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
 	for i, r := range recs {
 		if r.Kind == "" || r.Locator == "" || r.EvidenceID == 0 {
 			return errorf(rastro.EINVALID, "Record %d needs an evidence_id, a kind and a locator.", i)
@@ -151,19 +154,13 @@ func (db *DB) CreateRecords(ctx context.Context, actor rastro.Actor, caseID int6
 	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermWriteCase); err != nil {
 		return err
 	}
-	for i, r := range recs {
-		r.CaseID = caseID
-		err := tx.QueryRowContext(ctx, `
-			INSERT INTO records (case_id, evidence_id, kind, locator, time, text) VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (evidence_id, locator) DO UPDATE SET kind = excluded.kind, time = excluded.time, text = excluded.text
-			RETURNING id`, caseID, r.EvidenceID, r.Kind, r.Locator, db.t(r.Time), r.Text).Scan(&r.ID)
-		if db.kind(err) == ErrForeignKey {
-			return errorf(rastro.EINVALID, "Record %d refers to evidence %d, which is not in case %d.", i, r.EvidenceID, caseID)
-		} else if err != nil {
-			return db.fail("create records", err)
-		}
+	if err := db.checkRecordEvidence(ctx, tx, caseID, recs); err != nil {
+		return err
 	}
-	return db.commit(tx)
+	if err := db.insertRecords(ctx, tx, caseID, recs); err != nil {
+		return err
+	}
+	return db.commitBulk(ctx, tx)
 }
 
 // RecordByID returns one record to members with read permission. For a

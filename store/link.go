@@ -24,29 +24,11 @@ func (db *DB) PutLinks(ctx context.Context, actor rastro.Actor, caseID int64, li
 	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermWriteCase); err != nil {
 		return err
 	}
-	now := db.now()
-	for _, l := range links {
-		l.CaseID = caseID
-		err := tx.QueryRowContext(ctx, `
-			INSERT INTO links (case_id, id, schema, source_id, target_id, start_at, end_at, amount, currency,
-				evidence_id, record_id, locator, origin, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-			ON CONFLICT (case_id, id) DO UPDATE SET schema = excluded.schema, source_id = excluded.source_id,
-				target_id = excluded.target_id, start_at = excluded.start_at, end_at = excluded.end_at,
-				amount = excluded.amount, currency = excluded.currency, evidence_id = excluded.evidence_id,
-				record_id = excluded.record_id, locator = excluded.locator, origin = excluded.origin
-			RETURNING created_at`,
-			caseID, l.ID, l.Schema, l.SourceID, l.TargetID, db.t(l.Start), db.t(l.End), l.Amount, l.Currency,
-			nullID(l.EvidenceID), nullID(l.RecordID), l.Locator, l.Origin, db.t(now)).Scan(ts(&l.CreatedAt))
-		if db.kind(err) == ErrForeignKey {
-			return errorf(rastro.EINVALID, "Link %q joins %q and %q: both must be entities of case %d, and its evidence and record too.",
-				l.ID, l.SourceID, l.TargetID, caseID)
-		} else if err != nil {
-			return db.fail("put links", err)
-		}
+	if err := db.upsertLinks(ctx, tx, caseID, links, db.now()); err != nil {
+		return err
 	}
 	defer db.scrubs.drop(caseID)
-	return db.commit(tx)
+	return db.commitBulk(ctx, tx)
 }
 
 // validateLink checks one link.

@@ -13,7 +13,46 @@ type caseDashboard struct {
 	Case    *caseView
 	Members []*rastro.CaseMember
 	Jobs    jobPanel
+	Parsed  parsePanel
 	Error   string
+}
+
+// parsePanel lists what parsing did per evidence item, failures first,
+// up to shownReports items.
+type parsePanel struct {
+	Reports []*rastro.ParseReport
+	Hidden  int            // reports not shown
+	Counts  map[string]int // by outcome
+}
+
+// shownReports is how many per-file parse reports the case page lists.
+const shownReports = 50
+
+func newParsePanel(reps []*rastro.ParseReport) parsePanel {
+	p := parsePanel{Counts: map[string]int{}}
+	for _, r := range reps {
+		p.Counts[string(r.Outcome)]++
+	}
+	if len(reps) > shownReports {
+		p.Hidden = len(reps) - shownReports
+		reps = reps[:shownReports]
+	}
+	p.Reports = reps
+	return p
+}
+
+// loadJobs reads a case's jobs and parse reports into d.
+func (s *Server) loadJobs(r *http.Request, d *caseDashboard) error {
+	jobs, err := s.store.Jobs(r.Context(), actor(r), d.Case.ID)
+	if err != nil {
+		return err
+	}
+	reps, err := s.store.ParseReports(r.Context(), actor(r), d.Case.ID, 0)
+	if err != nil {
+		return err
+	}
+	d.Jobs, d.Parsed = newJobPanel(jobs), newParsePanel(reps)
+	return nil
 }
 
 // jobPanel is what the jobs panel shows: every job still to do (or failed)
@@ -68,24 +107,21 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, err)
 		return
 	}
-	jobs, err := s.store.Jobs(r.Context(), actor(r), cv.ID)
-	if err != nil {
+	if err := s.loadJobs(r, &d); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d.Jobs = newJobPanel(jobs)
 	s.render(w, r, status, "case", "", d)
 }
 
 // caseJobs renders the jobs panel alone, for htmx polling.
 func (s *Server) caseJobs(w http.ResponseWriter, r *http.Request) {
 	id, _ := pathID(r, "caseID")
-	jobs, err := s.store.Jobs(r.Context(), actor(r), id)
-	if err != nil {
+	d := caseDashboard{Case: &caseView{Case: &rastro.Case{ID: id}}}
+	if err := s.loadJobs(r, &d); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d := caseDashboard{Case: &caseView{Case: &rastro.Case{ID: id}}, Jobs: newJobPanel(jobs)}
 	s.renderFragment(w, r, "case", "jobs", d)
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"sort"
 
@@ -27,6 +28,10 @@ type entityPageView struct {
 	Groups   []propGroup
 	Records  map[int64]*rastro.Record
 	Identity *entityIdentity
+	// Marks is, per statement ID, the cited record's text around the
+	// identifier the statement is about, the identifier in <mark>; empty
+	// for an entity shown redacted.
+	Marks map[int64]template.HTML
 }
 
 // maxSnippets bounds how many source records an entity page loads.
@@ -50,13 +55,36 @@ func (s *Server) entityPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "entity", "", entityPageView{entityView: v, Groups: groupByProp(v.Entity.Statements), Records: recs, Identity: ident})
+	s.render(w, r, http.StatusOK, "entity", "", entityPageView{entityView: v, Groups: groupByProp(v.Entity.Statements), Records: recs,
+		Identity: ident, Marks: marks(v.Entity, recs)})
+}
+
+// marks highlights, for each statement citing a byte range of a loaded
+// record, the identifier in the record's text. A redacted entity (a victim
+// the reader may not see) gets none: its identifiers stay hidden.
+func marks(e *rastro.Entity, recs map[int64]*rastro.Record) map[int64]template.HTML {
+	out := map[int64]template.HTML{}
+	if e.Redacted {
+		return out
+	}
+	for _, st := range e.Statements {
+		if rec := recs[st.RecordID]; rec != nil {
+			if h, ok := highlight(rec.Text, st.Locator); ok {
+				out[st.ID] = h
+			}
+		}
+	}
+	return out
 }
 
 // citedRecords loads the source records of the entity's statements, for
-// the text snippet shown with each statement's provenance.
+// the text snippet shown with each statement's provenance; none for an
+// entity shown redacted.
 func (s *Server) citedRecords(r *http.Request, e *rastro.Entity) (map[int64]*rastro.Record, error) {
 	out := map[int64]*rastro.Record{}
+	if e.Redacted {
+		return out, nil // the messages would show what the redaction hides
+	}
 	for _, st := range e.Statements {
 		if st.RecordID == 0 || out[st.RecordID] != nil || len(out) >= maxSnippets {
 			continue

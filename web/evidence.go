@@ -99,6 +99,8 @@ type evidenceDetail struct {
 	Parent   *rastro.Evidence   `json:"parent,omitempty"`
 	Children []*rastro.Evidence `json:"children"`
 	Custody  *timeline          `json:"custody"`
+	// ParseReport is what parsing the item did; nil until it is parsed.
+	ParseReport *rastro.ParseReport `json:"parse_report,omitempty"`
 }
 
 // loadEvidence reads the evidence item named by the path.
@@ -132,6 +134,13 @@ func (s *Server) loadEvidenceDetail(r *http.Request, e *rastro.Evidence) (*evide
 	}
 	if d.Custody, err = s.loadTimeline(r, e.CaseID, e.ID); err != nil {
 		return nil, err
+	}
+	reps, err := s.store.ParseReports(r.Context(), actor(r), e.CaseID, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(reps) > 0 {
+		d.ParseReport = reps[0]
 	}
 	return d, nil
 }

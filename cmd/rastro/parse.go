@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -49,7 +50,12 @@ func (ev *evidenceEnv) parseEvidence(ctx context.Context, j *rastro.Job, progres
 	head := make([]byte, 8192)
 	n, _ := blob.ReadAt(head, 0)
 	format := ingest.Detect(item.OriginalName, head[:n])
+	report := &rastro.ParseReport{CaseID: item.CaseID, EvidenceID: item.ID, Format: string(format)}
 	if skip := skipReason(format); skip != "" {
+		report.Outcome, report.Reason = rastro.ParseSkipped, skip
+		if err := ev.store.PutParseReport(ctx, actor, report); err != nil {
+			return err
+		}
 		progress(1, skip)
 		return nil
 	}
@@ -63,18 +69,72 @@ func (ev *evidenceEnv) parseEvidence(ctx context.Context, j *rastro.Job, progres
 		return err
 	}
 	rep, stored, err := ev.storeItems(ctx, actor, item, blob, format, opt)
-	if err != nil {
-		return fmt.Errorf("evidence %d (%s): %w", item.ID, item.OriginalName, err)
+	var se storeError
+	if errors.As(err, &se) {
+		return fmt.Errorf("evidence %d (%s): %w", item.ID, item.OriginalName, se.err) // retried
 	}
-	if err := ev.logParse(ctx, item, rep); err != nil {
+	fillReport(report, rep, stored, err)
+	if err := ev.store.PutParseReport(ctx, actor, report); err != nil {
 		return err
 	}
-	msg := fmt.Sprintf("%s: %d records", format, stored)
-	if k := len(rep.Problems) + rep.MoreProblems; k > 0 {
-		msg += fmt.Sprintf(", %d parts skipped (first: %s: %s)", k, rep.Problems[0].Locator, rep.Problems[0].Reason)
+	if rep != nil {
+		if err := ev.logParse(ctx, item, rep); err != nil {
+			return err
+		}
+	}
+	msg := reportMessage(report)
+	if report.Outcome == rastro.ParseParsed && len(report.Problems) > 0 {
+		msg += fmt.Sprintf(" (first: %s: %s)", report.Problems[0].Locator, report.Problems[0].Reason)
 	}
 	progress(1, msg)
 	return nil
+}
+
+// storeError is a failure to store what was parsed: worth a retry, unlike
+// a file that does not parse.
+type storeError struct{ err error }
+
+func (e storeError) Error() string { return e.err.Error() }
+func (e storeError) Unwrap() error { return e.err }
+
+// fillReport completes a parse report from the parser's report (nil when
+// it stopped with parseErr) and the records stored. A file that stopped
+// with an error, or gave no records but problems, failed: its first
+// problem (or the error) says where and why.
+func fillReport(r *rastro.ParseReport, rep *ingest.Report, stored int, parseErr error) {
+	r.Outcome, r.Records = rastro.ParseParsed, stored
+	if rep != nil {
+		for _, p := range rep.Problems {
+			r.Problems = append(r.Problems, rastro.ParseProblem{Locator: p.Locator, Reason: p.Reason})
+		}
+		r.MoreProblems = rep.MoreProblems
+	}
+	switch {
+	case parseErr != nil:
+		r.Outcome, r.Reason = rastro.ParseFailed, parseErr.Error()
+	case stored == 0 && len(r.Problems) > 0:
+		r.Outcome, r.Location, r.Reason = rastro.ParseFailed, r.Problems[0].Locator, r.Problems[0].Reason
+	}
+}
+
+// reportMessage is the one-line summary of a parse report, for the job's
+// message and the command line.
+func reportMessage(r *rastro.ParseReport) string {
+	switch r.Outcome {
+	case rastro.ParseSkipped:
+		return "skipped: " + r.Reason
+	case rastro.ParseFailed:
+		msg := "failed"
+		if r.Location != "" {
+			msg += " at " + r.Location
+		}
+		return fmt.Sprintf("%s: %s (%d records stored before)", msg, r.Reason, r.Records)
+	}
+	msg := fmt.Sprintf("parsed %d records (%s)", r.Records, r.Format)
+	if k := len(r.Problems) + r.MoreProblems; k > 0 {
+		msg += fmt.Sprintf(", %d parts skipped", k)
+	}
+	return msg
 }
 
 // skipReason says why a format is not parsed here, or "" to parse it.
@@ -94,7 +154,7 @@ func skipReason(f ingest.Format) string {
 func (ev *evidenceEnv) storeItems(ctx context.Context, actor rastro.Actor, item *rastro.Evidence, r io.Reader, f ingest.Format, opt ingest.Options) (*ingest.Report, int, error) {
 	region := ev.caseRegion(ctx, actor, item.CaseID)
 	m := ingest.NewMapper(ingest.MapOptions{CaseID: item.CaseID, EvidenceID: item.ID, Scope: item.SHA256})
-	put := map[string]bool{} // accounts already stored: their statements cite their first record only
+	sent := map[string]int{} // statements of each account already stored
 	var items []ingest.Item
 	var recs []*rastro.Record
 	stored := 0
@@ -103,7 +163,7 @@ func (ev *evidenceEnv) storeItems(ctx context.Context, actor rastro.Actor, item 
 			return nil
 		}
 		if err := ev.store.CreateRecords(ctx, actor, item.CaseID, recs); err != nil {
-			return err
+			return storeError{err}
 		}
 		var links []*rastro.Link
 		ids := map[string]*rastro.Entity{}
@@ -111,19 +171,16 @@ func (ev *evidenceEnv) storeItems(ctx context.Context, actor rastro.Actor, item 
 			links = append(links, m.Add(it, recs[i])...)
 			identifiers(ids, recs[i], extract.Options{Region: region})
 		}
-		var batch []*rastro.Entity
-		for _, e := range m.Entities() {
-			if !put[e.ID] {
-				put[e.ID] = true
-				batch = append(batch, e)
-			}
-		}
+		batch := newAccountStatements(m.Entities(), sent)
 		if err := ev.store.PutEntities(ctx, actor, append(batch, sortedEntities(ids)...)); err != nil {
-			return err
+			return storeError{err}
 		}
 		stored += len(recs)
 		items, recs = items[:0], recs[:0]
-		return ev.store.PutLinks(ctx, actor, item.CaseID, links)
+		if err := ev.store.PutLinks(ctx, actor, item.CaseID, links); err != nil {
+			return storeError{err}
+		}
+		return nil
 	}
 	rep, err := ingest.Parse(r, item.OriginalName, f, opt, func(it ingest.Item) error {
 		items = append(items, it)
@@ -133,10 +190,36 @@ func (ev *evidenceEnv) storeItems(ctx context.Context, actor rastro.Actor, item 
 		}
 		return nil
 	})
+	var se storeError
+	if err != nil && !errors.As(err, &se) {
+		// The file stopped parsing: the items before the failure stand.
+		if ferr := flush(); ferr != nil {
+			return nil, stored, ferr
+		}
+		return nil, stored, err
+	}
 	if err != nil {
 		return nil, stored, err
 	}
 	return rep, stored, flush()
+}
+
+// newAccountStatements returns the accounts that are new or have new
+// statements since the last batch, each with its new statements only, and
+// notes them in sent (statements stored per account ID).
+func newAccountStatements(accounts []*rastro.Entity, sent map[string]int) []*rastro.Entity {
+	var out []*rastro.Entity
+	for _, e := range accounts {
+		n, ok := sent[e.ID]
+		if ok && n == len(e.Statements) {
+			continue
+		}
+		sent[e.ID] = len(e.Statements)
+		c := *e
+		c.Statements = e.Statements[n:]
+		out = append(out, &c)
+	}
+	return out
 }
 
 // logParse appends the item's parse event to the custody log, once.

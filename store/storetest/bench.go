@@ -86,6 +86,7 @@ func Bench(b *testing.B, open func(tb testing.TB) *store.DB) {
 			must(b, f.db.Complete(f.ctx, j.ID))
 		}
 	})
+	b.Run("BulkIngest", func(b *testing.B) { benchBulk(b, newFixture(b, open(b))) })
 	BenchCustody(b, open)
 }
 
