@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"net/http"
 	"sort"
@@ -67,11 +68,27 @@ func marks(e *rastro.Entity, recs map[int64]*rastro.Record) map[int64]template.H
 	if e.Redacted {
 		return out
 	}
+	// The raw text the extractor saw at each place: the record as read may
+	// differ (victims' details scrubbed for this reader), and then the
+	// byte range no longer points at the identifier.
+	raw := map[string]string{}
 	for _, st := range e.Statements {
-		if rec := recs[st.RecordID]; rec != nil {
-			if h, ok := highlight(rec.Text, st.Locator); ok {
-				out[st.ID] = h
+		if st.Prop == "value" {
+			raw[fmt.Sprint(st.RecordID, st.Locator)] = st.Value
+		}
+	}
+	for _, st := range e.Statements {
+		rec := recs[st.RecordID]
+		if rec == nil {
+			continue
+		}
+		if want, ok := raw[fmt.Sprint(st.RecordID, st.Locator)]; ok {
+			if a, b, ok := byteRange(st.Locator); !ok || b > len(rec.Text) || a > b || rec.Text[a:b] != want {
+				continue
 			}
+		}
+		if h, ok := highlight(rec.Text, st.Locator); ok {
+			out[st.ID] = h
 		}
 	}
 	return out
