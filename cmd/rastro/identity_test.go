@@ -185,3 +185,40 @@ func TestDemoSuggestsRoles(t *testing.T) {
 		t.Errorf("%d role hints of which %d match the planted roles; want some, mostly right", hints, right)
 	}
 }
+
+// The demo's ads are partly paid with a possible victim's card: the
+// ad-payment red flag on her account names her as a victim, never as its
+// subject (FinCEN: a potential victim is not the subject of a SAR), and the
+// one on the advertiser's account names the advertiser as subject.
+func TestDemoAdPaymentsNameVictimAsVictim(t *testing.T) {
+	s, caseID, _ := loadedDemo(t)
+	ctx := t.Context()
+	sys := rastro.SystemActor("test")
+	fs, err := s.Findings(ctx, sys, caseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asVictim, asSubject int
+	for _, f := range fs {
+		if f.Kind != "money.ht.ad_payments" {
+			continue
+		}
+		if !strings.Contains(f.Explanation, "Transfers: ") {
+			t.Errorf("%q is not explained by its transfers", f.Title)
+		}
+		for _, id := range f.SubjectIDs {
+			e, err := s.Entity(ctx, sys, caseID, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.CaseRole.IsVictim() {
+				t.Errorf("%q makes possible victim %s its subject", f.Title, id)
+			}
+			asSubject++
+		}
+		asVictim += len(f.VictimIDs)
+	}
+	if asVictim == 0 || asSubject == 0 {
+		t.Errorf("ad-payment red flags: %d victims named as victims, %d subjects; want both", asVictim, asSubject)
+	}
+}

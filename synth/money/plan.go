@@ -270,15 +270,22 @@ func (p *planner) passThrough(t0 int64) {
 }
 
 // adPayments: frequent small card payments to foreign online classified
-// sites, plus prepaid card top-ups with the card number in the memo.
+// sites, plus prepaid card top-ups with the card number in the memo. Every
+// second ad is paid with a possible victim's own card, as when ads are
+// posted in her name: the red flag then names her account too, and she must
+// appear in it as a victim, never as its subject.
 func (p *planner) adPayments(t0 int64) {
 	a := p.w.advertisers[0]
-	typ := p.typology("fincen_ad_payments", "FinCEN red flags: frequent small payments to foreign online classified and ad sites, and prepaid card purchases.", flagForeignAds, flag2014AdFees, flagPrepaid)
+	typ := p.typology("fincen_ad_payments", "FinCEN red flags: frequent small payments to foreign online classified and ad sites, and prepaid card purchases; some paid with a possible victim's card, whose account takes part only as a victim's, never as the subject (FinCEN: a potential victim is not the subject of a SAR).", flagForeignAds, flag2014AdFees, flagPrepaid)
 	t := t0
-	for range 12 + p.r.IntN(10) {
+	for i := range 12 + p.r.IntN(10) {
 		t += p.jitter(4, 30) + 60
 		site := pick(p.r, p.w.adSites)
-		p.bank(a, site, t, p.usd(5, 45, p.w.accts[a].cur), fmtCard, kPurchase, typ, "COMPRA INTERNET "+p.w.accts[site].name+" PUBLICACION")
+		payer := a
+		if i%2 == 1 && len(p.w.victims) > 0 {
+			payer = p.w.victims[0]
+		}
+		p.bank(payer, site, t, p.usd(5, 45, p.w.accts[payer].cur), fmtCard, kPurchase, typ, "COMPRA INTERNET "+p.w.accts[site].name+" PUBLICACION")
 	}
 	for range 3 {
 		t += p.jitter(4, 30) + 60
