@@ -398,22 +398,7 @@ func (s *Server) entitiesByID(r *http.Request, caseID int64, ids []string) (map[
 	for _, id := range ids {
 		want[id] = true
 	}
-	out := map[string]*rastro.Entity{}
-	for off := 0; len(out) < len(want) && off < maxEntityScan; off += entityScanPage {
-		list, total, err := s.store.Entities(r.Context(), actor(r), caseID, rastro.EntityFilter{Offset: off, Limit: entityScanPage})
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range list {
-			if want[e.ID] {
-				out[e.ID] = e
-			}
-		}
-		if off+len(list) >= total || len(list) == 0 {
-			break
-		}
-	}
-	return out, nil
+	return s.entitiesNamed(r, caseID, want)
 }
 
 // monthKey is the bucket of a time in a flow chart.

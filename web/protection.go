@@ -65,6 +65,25 @@ func (s *Server) leadOnly(r *http.Request, caseID int64) error {
 	return err
 }
 
+// leadAction starts a request only the case's lead may make: it reads the
+// case ID and, when param is not "", a second ID from the path, checks the
+// actor leads the case and returns the store's grant methods.
+func (s *Server) leadAction(r *http.Request, param string) (caseID, id int64, g needToKnowStore, err error) {
+	if caseID, err = pathID(r, "caseID"); err != nil {
+		return 0, 0, nil, err
+	}
+	if param != "" {
+		if id, err = pathID(r, param); err != nil {
+			return 0, 0, nil, err
+		}
+	}
+	if err = s.leadOnly(r, caseID); err != nil {
+		return 0, 0, nil, err
+	}
+	g, err = s.grants()
+	return caseID, id, g, err
+}
+
 // protectionPage shows the case's need-to-know grants, with forms to grant
 // and revoke; the case's lead only.
 func (s *Server) protectionPage(w http.ResponseWriter, r *http.Request) {
@@ -73,16 +92,7 @@ func (s *Server) protectionPage(w http.ResponseWriter, r *http.Request) {
 
 // renderProtection renders the page with an optional form error.
 func (s *Server) renderProtection(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	caseID, err := pathID(r, "caseID")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.leadOnly(r, caseID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	g, err := s.grants()
+	caseID, _, g, err := s.leadAction(r, "")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -131,21 +141,7 @@ func (s *Server) loadVictimFindings(r *http.Request, v *protectionView) error {
 // overrideFinding records the lead investigator's decision that victims
 // named by a finding stay its subjects, with the written reason.
 func (s *Server) overrideFinding(w http.ResponseWriter, r *http.Request) {
-	caseID, err := pathID(r, "caseID")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	findingID, err := pathID(r, "findingID")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.leadOnly(r, caseID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	g, err := s.grants()
+	caseID, findingID, g, err := s.leadAction(r, "findingID")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -175,16 +171,7 @@ func (s *Server) overrideFinding(w http.ResponseWriter, r *http.Request) {
 // grantAccess grants a member need-to-know access for some days with a
 // written reason; the store checks the lead and audits.
 func (s *Server) grantAccess(w http.ResponseWriter, r *http.Request) {
-	caseID, err := pathID(r, "caseID")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.leadOnly(r, caseID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	g, err := s.grants()
+	caseID, _, g, err := s.leadAction(r, "")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -209,21 +196,7 @@ func (s *Server) grantAccess(w http.ResponseWriter, r *http.Request) {
 
 // revokeAccess ends a member's live grants now.
 func (s *Server) revokeAccess(w http.ResponseWriter, r *http.Request) {
-	caseID, err := pathID(r, "caseID")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	user, err := pathID(r, "userID")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.leadOnly(r, caseID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	g, err := s.grants()
+	caseID, user, g, err := s.leadAction(r, "userID")
 	if err != nil {
 		s.fail(w, r, err)
 		return
