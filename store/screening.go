@@ -166,20 +166,7 @@ func (db *DB) Screening(ctx context.Context, actor rastro.Actor, caseID, id int6
 // Screenings lists an entity's screenings newest first, audited as
 // screening_view.
 func (db *DB) Screenings(ctx context.Context, actor rastro.Actor, caseID int64, entityID string) ([]*rastro.Screening, error) {
-	tx, err := db.victimAccess(ctx, actor, caseID, entityID)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	list, err := queryList(ctx, db, tx, "screenings", scanScreening,
-		`SELECT `+screeningColumns+` FROM screenings WHERE case_id = $1 AND entity_id = $2 ORDER BY id DESC`, caseID, entityID)
-	if err != nil {
-		return nil, err
-	}
-	if err := db.auditIn(ctx, tx, actor, AuditScreeningView, caseID, "entity:"+entityID, fmt.Sprintf("listed %d screenings", len(list))); err != nil {
-		return nil, err
-	}
-	return list, db.commit(tx)
+	return victimList(ctx, db, actor, caseID, entityID, "screenings", screeningColumns, scanScreening, AuditScreeningView)
 }
 
 // CreateReferral stores a validated referral, audited as referral_create.
@@ -264,17 +251,25 @@ func scanReferral(row rowScanner) (*rastro.Referral, error) {
 // Referrals lists an entity's referrals newest first, audited as
 // referral_view.
 func (db *DB) Referrals(ctx context.Context, actor rastro.Actor, caseID int64, entityID string) ([]*rastro.Referral, error) {
+	return victimList(ctx, db, actor, caseID, entityID, "referrals", referralColumns, scanReferral, AuditReferralView)
+}
+
+// victimList lists the rows of table about one (possible) victim, newest
+// first, to readers of the victims' compartment, and audits the listing as
+// action in the same transaction.
+func victimList[T any](ctx context.Context, db *DB, actor rastro.Actor, caseID int64, entityID, table, columns string,
+	scan func(rowScanner) (T, error), action string) ([]T, error) {
 	tx, err := db.victimAccess(ctx, actor, caseID, entityID)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	list, err := queryList(ctx, db, tx, "referrals", scanReferral,
-		`SELECT `+referralColumns+` FROM referrals WHERE case_id = $1 AND entity_id = $2 ORDER BY id DESC`, caseID, entityID)
+	list, err := queryList(ctx, db, tx, table, scan,
+		`SELECT `+columns+` FROM `+table+` WHERE case_id = $1 AND entity_id = $2 ORDER BY id DESC`, caseID, entityID)
 	if err != nil {
 		return nil, err
 	}
-	if err := db.auditIn(ctx, tx, actor, AuditReferralView, caseID, "entity:"+entityID, fmt.Sprintf("listed %d referrals", len(list))); err != nil {
+	if err := db.auditIn(ctx, tx, actor, action, caseID, "entity:"+entityID, fmt.Sprintf("listed %d %s", len(list), table)); err != nil {
 		return nil, err
 	}
 	return list, db.commit(tx)

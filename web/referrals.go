@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -28,18 +29,7 @@ func (s *Server) referralsPage(w http.ResponseWriter, r *http.Request) {
 
 // renderReferrals renders the referrals page with an optional form and error.
 func (s *Server) renderReferrals(w http.ResponseWriter, r *http.Request, status int, form *rastro.Referral, msg string) {
-	caseID, err := pathID(r, "caseID")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	entityID := r.PathValue("entityID")
-	list, err := s.store.Referrals(r.Context(), actor(r), caseID, entityID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	e, err := s.store.Entity(r.Context(), actor(r), caseID, entityID)
+	e, list, err := victimRecords(r, s.store.Entity, s.store.Referrals)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -175,4 +165,23 @@ func (s *Server) apiUpdateReferral(w http.ResponseWriter, r *http.Request) {
 	}
 	ref, err := s.store.UpdateReferral(r.Context(), actor(r), caseID, id, in.Status, in.Notes)
 	s.respond(w, r, http.StatusOK, ref, err)
+}
+
+// victimRecords reads the (possible) victim named by the request's path and
+// her records of one kind (screenings, referrals) listed by list, which the
+// store audits.
+func victimRecords[T any](r *http.Request,
+	entity func(context.Context, rastro.Actor, int64, string) (*rastro.Entity, error),
+	list func(context.Context, rastro.Actor, int64, string) ([]T, error)) (*rastro.Entity, []T, error) {
+	caseID, err := pathID(r, "caseID")
+	if err != nil {
+		return nil, nil, err
+	}
+	entityID := r.PathValue("entityID")
+	items, err := list(r.Context(), actor(r), caseID, entityID)
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := entity(r.Context(), actor(r), caseID, entityID)
+	return e, items, err
 }

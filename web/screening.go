@@ -134,18 +134,7 @@ func (s *Server) screeningsPage(w http.ResponseWriter, r *http.Request) {
 
 // renderScreenings renders the list page with an optional form error.
 func (s *Server) renderScreenings(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	caseID, err := pathID(r, "caseID")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	entityID := r.PathValue("entityID")
-	list, err := s.store.Screenings(r.Context(), actor(r), caseID, entityID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	e, err := s.store.Entity(r.Context(), actor(r), caseID, entityID)
+	e, list, err := victimRecords(r, s.store.Entity, s.store.Screenings)
 	if err != nil {
 		s.fail(w, r, err)
 		return
