@@ -8,6 +8,31 @@ import (
 	"github.com/rastro/rastro"
 )
 
+// readCase begins a read transaction in which the actor holds perm on the
+// case (caseAccess); the caller rolls it back or commits.
+func (db *DB) readCase(ctx context.Context, actor rastro.Actor, caseID int64, perm rastro.Permission) (*sql.Tx, error) {
+	return db.accessTx(ctx, db.beginRead, actor, caseID, perm)
+}
+
+// writeCase is readCase for a write transaction.
+func (db *DB) writeCase(ctx context.Context, actor rastro.Actor, caseID int64, perm rastro.Permission) (*sql.Tx, error) {
+	return db.accessTx(ctx, db.beginWrite, actor, caseID, perm)
+}
+
+// accessTx begins a transaction with begin and checks the actor's access to
+// the case in it, rolling back when access is refused.
+func (db *DB) accessTx(ctx context.Context, begin func(context.Context) (*sql.Tx, error), actor rastro.Actor, caseID int64, perm rastro.Permission) (*sql.Tx, error) {
+	tx, err := begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.caseAccess(ctx, tx, actor, caseID, perm); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return tx, nil
+}
+
 // caseAccess checks, inside tx, that actor may exercise perm on the case.
 // Non-members (and members whose account is disabled) get ENOTFOUND, the
 // same answer as for a case that does not exist, so that nobody learns which

@@ -94,14 +94,11 @@ func (db *DB) Cases(ctx context.Context, actor rastro.Actor) ([]*rastro.Case, er
 // CaseByID returns a case to its members with read permission; ENOTFOUND
 // for non-members, EFORBIDDEN for members whose role may not read cases.
 func (db *DB) CaseByID(ctx context.Context, actor rastro.Actor, id int64) (*rastro.Case, error) {
-	tx, err := db.beginRead(ctx)
+	tx, err := db.readCase(ctx, actor, id, rastro.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, id, rastro.PermReadCase); err != nil {
-		return nil, err
-	}
 	c, err := scanCase(tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases c WHERE c.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, caseNotFound(id)
@@ -114,14 +111,11 @@ func (db *DB) CaseByID(ctx context.Context, actor rastro.Actor, id int64) (*rast
 // CaseStats counts a case's evidence, entities, statements, links, findings
 // and pending jobs; members with read permission only.
 func (db *DB) CaseStats(ctx context.Context, actor rastro.Actor, id int64) (*rastro.CaseStats, error) {
-	tx, err := db.beginRead(ctx)
+	tx, err := db.readCase(ctx, actor, id, rastro.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, id, rastro.PermReadCase); err != nil {
-		return nil, err
-	}
 	s := &rastro.CaseStats{}
 	err = tx.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM evidence WHERE case_id = $1),

@@ -28,14 +28,11 @@ func (db *DB) AppendCustody(ctx context.Context, actor rastro.Actor, ev *rastro.
 	if err != nil {
 		return nil, err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.writeCase(ctx, actor, e.CaseID, rastro.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, e.CaseID, rastro.PermReadCase); err != nil {
-		return nil, err
-	}
 	if err := db.custodyItem(ctx, tx, e); err != nil {
 		return nil, err
 	}
@@ -150,14 +147,11 @@ func (db *DB) custodyQuery(ctx context.Context, tx *sql.Tx, query string, args .
 // CustodyEvents lists a case's events (of one item, or all when evidenceID
 // is 0) in sequence order, to members with read permission.
 func (db *DB) CustodyEvents(ctx context.Context, actor rastro.Actor, caseID, evidenceID int64) ([]*rastro.CustodyEvent, error) {
-	tx, err := db.beginRead(ctx)
+	tx, err := db.readCase(ctx, actor, caseID, rastro.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
-		return nil, err
-	}
 	if evidenceID == 0 {
 		return db.custodyQuery(ctx, tx, `case_id = $1 ORDER BY seq`, caseID)
 	}

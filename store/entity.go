@@ -48,14 +48,11 @@ func (db *DB) PutEntities(ctx context.Context, actor rastro.Actor, es []*rastro.
 			return errorf(rastro.EINVALID, "Entity %d is in case %d, not %d: put one case at a time.", i, e.CaseID, es[0].CaseID)
 		}
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.writeCase(ctx, actor, es[0].CaseID, rastro.PermWriteCase)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, es[0].CaseID, rastro.PermWriteCase); err != nil {
-		return err
-	}
 	if err := db.putEntities(ctx, tx, es, db.now()); err != nil {
 		return err
 	}
@@ -260,14 +257,11 @@ func (db *DB) statements(ctx context.Context, tx *sql.Tx, caseID int64, ids []st
 // Entities lists a case's entities matching f, by caption, without
 // statements, and the number matching in total.
 func (db *DB) Entities(ctx context.Context, actor rastro.Actor, caseID int64, f rastro.EntityFilter) ([]*rastro.Entity, int, error) {
-	tx, err := db.beginRead(ctx)
+	tx, err := db.readCase(ctx, actor, caseID, rastro.PermReadCase)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
-		return nil, 0, err
-	}
 	a := args{caseID}
 	where := "e.case_id = $1"
 	if f.Schema != "" {
@@ -415,14 +409,11 @@ const forEachBatch = 500
 // Entities are redacted as by Entity for actors outside the compartment
 // (bulk reads are not audited per entity; exports audit themselves).
 func (db *DB) ForEachEntity(ctx context.Context, actor rastro.Actor, caseID int64, fn func(*rastro.Entity) error) error {
-	tx, err := db.beginRead(ctx)
+	tx, err := db.readCase(ctx, actor, caseID, rastro.PermReadCase)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
-		return err
-	}
 	after := ""
 	for {
 		batch, err := db.entityBatch(ctx, tx, caseID, after)
@@ -506,14 +497,11 @@ func (db *DB) setCaseRole(ctx context.Context, actor rastro.Actor, caseID int64,
 	if !slices.Contains(legalStatuses, legal) {
 		return errorf(rastro.EINVALID, "Unknown legal status %q; use suspected, charged, convicted, acquitted or empty.", legal)
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.writeCase(ctx, actor, caseID, rastro.PermWriteCase)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermWriteCase); err != nil {
-		return err
-	}
 	var old rastro.CaseRole
 	var oldLegal rastro.LegalStatus
 	err = tx.QueryRowContext(ctx, `SELECT case_role, legal_status FROM entities WHERE case_id = $1 AND id = $2`, caseID, id).Scan(&old, &oldLegal)
@@ -568,14 +556,11 @@ func (db *DB) override(ctx context.Context, tx *sql.Tx, actor rastro.Actor, case
 
 // Statement returns one statement of a case, for provenance views.
 func (db *DB) Statement(ctx context.Context, actor rastro.Actor, caseID, id int64) (*rastro.Statement, error) {
-	tx, err := db.beginRead(ctx)
+	tx, err := db.readCase(ctx, actor, caseID, rastro.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
-		return nil, err
-	}
 	s, err := scanStatement(tx.QueryRowContext(ctx, `SELECT `+statementColumns+` FROM statements WHERE case_id = $1 AND id = $2`, caseID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errorf(rastro.ENOTFOUND, "Statement %d not found in case %d.", id, caseID)

@@ -22,14 +22,11 @@ func (db *DB) CreateEvidence(ctx context.Context, actor rastro.Actor, e *rastro.
 	if err := validateEvidence(e); err != nil {
 		return false, err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.writeCase(ctx, actor, e.CaseID, rastro.PermWriteCase)
 	if err != nil {
 		return false, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, e.CaseID, rastro.PermWriteCase); err != nil {
-		return false, err
-	}
 	if e.AcquiredBy == 0 {
 		e.AcquiredBy = actor.UserID
 	}
@@ -110,27 +107,21 @@ func (db *DB) evidenceBy(ctx context.Context, tx *sql.Tx, cond string, args ...a
 
 // EvidenceByID returns one item to members with read permission.
 func (db *DB) EvidenceByID(ctx context.Context, actor rastro.Actor, caseID, id int64) (*rastro.Evidence, error) {
-	tx, err := db.beginRead(ctx)
+	tx, err := db.readCase(ctx, actor, caseID, rastro.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
-		return nil, err
-	}
 	return db.evidenceBy(ctx, tx, `case_id = $1 AND id = $2`, caseID, id)
 }
 
 // EvidenceList lists a case's evidence in order of intake.
 func (db *DB) EvidenceList(ctx context.Context, actor rastro.Actor, caseID int64) ([]*rastro.Evidence, error) {
-	tx, err := db.beginRead(ctx)
+	tx, err := db.readCase(ctx, actor, caseID, rastro.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
-		return nil, err
-	}
 	return queryList(ctx, db, tx, "evidence list", scanEvidence, `SELECT `+evidenceColumns+` FROM evidence WHERE case_id = $1 ORDER BY id`, caseID)
 }
 
@@ -146,14 +137,11 @@ func (db *DB) CreateRecords(ctx context.Context, actor rastro.Actor, caseID int6
 			return errorf(rastro.EINVALID, "Record %d needs an evidence_id, a kind and a locator.", i)
 		}
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.writeCase(ctx, actor, caseID, rastro.PermWriteCase)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermWriteCase); err != nil {
-		return err
-	}
 	if err := db.checkRecordEvidence(ctx, tx, caseID, recs); err != nil {
 		return err
 	}
@@ -167,14 +155,11 @@ func (db *DB) CreateRecords(ctx context.Context, actor rastro.Actor, caseID int6
 // reader outside the victims' compartment the text has the hidden people's
 // names, aliases, contacts and handles replaced (textScrubber).
 func (db *DB) RecordByID(ctx context.Context, actor rastro.Actor, caseID, id int64) (*rastro.Record, error) {
-	tx, err := db.beginRead(ctx)
+	tx, err := db.readCase(ctx, actor, caseID, rastro.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
-		return nil, err
-	}
 	r := &rastro.Record{}
 	err = tx.QueryRowContext(ctx, `SELECT id, case_id, evidence_id, kind, locator, time, text FROM records
 		WHERE case_id = $1 AND id = $2`, caseID, id).Scan(&r.ID, &r.CaseID, &r.EvidenceID, &r.Kind, &r.Locator, ts(&r.Time), &r.Text)

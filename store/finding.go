@@ -46,14 +46,11 @@ func (db *DB) createFinding(ctx context.Context, actor rastro.Actor, f *rastro.F
 	if err := validateFinding(f); err != nil {
 		return err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.writeCase(ctx, actor, f.CaseID, rastro.PermWriteCase)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, f.CaseID, rastro.PermWriteCase); err != nil {
-		return err
-	}
 	var ov *screen.Override
 	if o != nil {
 		if ov, err = db.override(ctx, tx, actor, f.CaseID, o.ids, o.reason); err != nil {
@@ -155,14 +152,11 @@ func validTriage(t rastro.Triage) bool {
 // (possible) victim after the finding was created is shown as a victim; only
 // the stored, audited override keeps a victim a subject.
 func (db *DB) Findings(ctx context.Context, actor rastro.Actor, caseID int64) ([]*rastro.Finding, error) {
-	tx, err := db.beginRead(ctx)
+	tx, err := db.readCase(ctx, actor, caseID, rastro.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
-		return nil, err
-	}
 	list, err := queryList(ctx, db, tx, "findings", scanFinding, `SELECT id, case_id, kind, title, explanation, severity,
 		entity_ids, statement_ids, triage, created_at, override_ids FROM findings WHERE case_id = $1 ORDER BY severity DESC, id`, caseID)
 	if err != nil {
@@ -237,14 +231,11 @@ func (db *DB) SetTriage(ctx context.Context, actor rastro.Actor, caseID, id int6
 	if !validTriage(t) {
 		return errorf(rastro.EINVALID, "Unknown triage state %q; use new, confirmed or dismissed.", t)
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.writeCase(ctx, actor, caseID, rastro.PermWriteCase)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermWriteCase); err != nil {
-		return err
-	}
 	res, err := tx.ExecContext(ctx, `UPDATE findings SET triage = $1 WHERE case_id = $2 AND id = $3`, t, caseID, id)
 	if err != nil {
 		return db.fail("set triage", err)
@@ -266,14 +257,11 @@ func (db *DB) SetTriage(ctx context.Context, actor rastro.Actor, caseID, id int6
 // screen.MinOverrideReason characters or for IDs that are not victims
 // named by the finding.
 func (db *DB) OverrideFinding(ctx context.Context, actor rastro.Actor, caseID, findingID int64, entityIDs []string, reason string) (*rastro.Finding, error) {
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.writeCase(ctx, actor, caseID, rastro.PermWriteCase)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermWriteCase); err != nil {
-		return nil, err
-	}
 	f, err := scanFinding(tx.QueryRowContext(ctx, `SELECT id, case_id, kind, title, explanation, severity,
 		entity_ids, statement_ids, triage, created_at, override_ids FROM findings WHERE case_id = $1 AND id = $2`, caseID, findingID))
 	if errors.Is(err, sql.ErrNoRows) {

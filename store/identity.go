@@ -30,14 +30,11 @@ func (db *DB) Judge(ctx context.Context, actor rastro.Actor, j *rastro.IdentityJ
 	if err := validJudgement(j); err != nil {
 		return err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.writeCase(ctx, actor, j.CaseID, rastro.PermWriteCase)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, j.CaseID, rastro.PermWriteCase); err != nil {
-		return err
-	}
 	if err := db.judgedEntitiesExist(ctx, tx, j); err != nil {
 		return err
 	}
@@ -164,14 +161,11 @@ func (db *DB) sameComponent(ctx context.Context, tx *sql.Tx, caseID int64, a, b 
 // UndoJudgement marks a live judgement undone, audited as identity_undo in
 // the same transaction; the row stays.
 func (db *DB) UndoJudgement(ctx context.Context, actor rastro.Actor, caseID, id int64) (*rastro.IdentityJudgement, error) {
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.writeCase(ctx, actor, caseID, rastro.PermWriteCase)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermWriteCase); err != nil {
-		return nil, err
-	}
 	res, err := tx.ExecContext(ctx, `UPDATE identity_judgements SET undone_at = $1, undone_by = $2
 		WHERE case_id = $3 AND id = $4 AND undone_at IS NULL`, db.t(db.now()), nullID(actor.UserID), caseID, id)
 	if err != nil {
@@ -210,14 +204,11 @@ func scanJudgement(row rowScanner) (*rastro.IdentityJudgement, error) {
 // Judgements lists a case's judgements newest first, undone ones included;
 // only those naming entityID when it is not "".
 func (db *DB) Judgements(ctx context.Context, actor rastro.Actor, caseID int64, entityID string) ([]*rastro.IdentityJudgement, error) {
-	tx, err := db.beginRead(ctx)
+	tx, err := db.readCase(ctx, actor, caseID, rastro.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
-		return nil, err
-	}
 	a := args{caseID}
 	where := "j.case_id = $1"
 	if entityID != "" {
@@ -234,14 +225,11 @@ func (db *DB) SaveIdentityRun(ctx context.Context, actor rastro.Actor, r *rastro
 	if !isJSON(r.Result) {
 		return errorf(rastro.EINVALID, "An identity run's result must be JSON.")
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.writeCase(ctx, actor, r.CaseID, rastro.PermWriteCase)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, r.CaseID, rastro.PermWriteCase); err != nil {
-		return err
-	}
 	r.CreatedAt = db.now()
 	err = tx.QueryRowContext(ctx, `INSERT INTO identity_runs (case_id, result, created_at) VALUES ($1, $2, $3) RETURNING id`,
 		r.CaseID, string(r.Result), db.t(r.CreatedAt)).Scan(&r.ID)
@@ -253,14 +241,11 @@ func (db *DB) SaveIdentityRun(ctx context.Context, actor rastro.Actor, r *rastro
 
 // LatestIdentityRun returns the newest resolution run of a case.
 func (db *DB) LatestIdentityRun(ctx context.Context, actor rastro.Actor, caseID int64) (*rastro.IdentityRun, error) {
-	tx, err := db.beginRead(ctx)
+	tx, err := db.readCase(ctx, actor, caseID, rastro.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
-		return nil, err
-	}
 	r := &rastro.IdentityRun{}
 	var res string
 	err = tx.QueryRowContext(ctx, `SELECT id, case_id, result, created_at FROM identity_runs

@@ -16,14 +16,11 @@ func (db *DB) PutLinks(ctx context.Context, actor rastro.Actor, caseID int64, li
 			return errorf(rastro.EINVALID, "Link %d: %s", i, rastro.ErrorMessage(err))
 		}
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.writeCase(ctx, actor, caseID, rastro.PermWriteCase)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermWriteCase); err != nil {
-		return err
-	}
 	if err := db.upsertLinks(ctx, tx, caseID, links, db.now()); err != nil {
 		return err
 	}
@@ -49,14 +46,11 @@ func validateLink(l *rastro.Link) error {
 
 // Links lists a case's links touching entityID ("" for all), by id.
 func (db *DB) Links(ctx context.Context, actor rastro.Actor, caseID int64, entityID string) ([]*rastro.Link, error) {
-	tx, err := db.beginRead(ctx)
+	tx, err := db.readCase(ctx, actor, caseID, rastro.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
-		return nil, err
-	}
 	return queryList(ctx, db, tx, "links", scanLink, `
 		SELECT case_id, id, schema, source_id, target_id, start_at, end_at, amount, currency,
 			COALESCE(evidence_id, 0), COALESCE(record_id, 0), locator, origin, created_at

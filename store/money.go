@@ -22,14 +22,11 @@ func (db *DB) SaveMoneyPreset(ctx context.Context, actor rastro.Actor, caseID in
 	if err := validPreset(caseID, p); err != nil {
 		return err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.writeCase(ctx, actor, caseID, rastro.PermWriteCase)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermWriteCase); err != nil {
-		return err
-	}
 	if err := tx.QueryRowContext(ctx, `SELECT agency_id FROM cases WHERE id = $1`, caseID).Scan(&p.AgencyID); err != nil {
 		return db.fail("money preset agency", err)
 	}
@@ -76,14 +73,11 @@ func validPreset(caseID int64, p *rastro.MoneyPreset) error {
 // MoneyPresets lists the presets of the case and of its agency, by name.
 // Requires membership of the case.
 func (db *DB) MoneyPresets(ctx context.Context, actor rastro.Actor, caseID int64) ([]*rastro.MoneyPreset, error) {
-	tx, err := db.beginRead(ctx)
+	tx, err := db.readCase(ctx, actor, caseID, rastro.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
-		return nil, err
-	}
 	return queryList(ctx, db, tx, "money presets", scanPreset, `
 		SELECT p.id, p.agency_id, COALESCE(p.case_id, 0), p.name, p.format, p.mapping, p.account, COALESCE(p.created_by, 0), p.created_at
 		FROM money_presets p JOIN cases c ON c.id = $1 AND c.agency_id = p.agency_id
@@ -97,14 +91,11 @@ func (db *DB) MoneyPresets(ctx context.Context, actor rastro.Actor, caseID int64
 // links_target) without reading the case's messages ("schema || ”" keeps
 // SQLite from preferring links_schema for one entity). Requires membership.
 func (db *DB) MoneyLinks(ctx context.Context, actor rastro.Actor, caseID int64, entityID string) ([]*rastro.Link, error) {
-	tx, err := db.beginRead(ctx)
+	tx, err := db.readCase(ctx, actor, caseID, rastro.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
-		return nil, err
-	}
 	const cols = `SELECT case_id, id, schema, source_id, target_id, start_at, end_at, amount, currency,
 			COALESCE(evidence_id, 0), COALESCE(record_id, 0), locator, origin, created_at FROM links `
 	if entityID == "" {

@@ -27,14 +27,11 @@ func (db *DB) PutParseReport(ctx context.Context, actor rastro.Actor, r *rastro.
 	if err != nil {
 		return fmt.Errorf("store: parse report: %w", err)
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.writeCase(ctx, actor, r.CaseID, rastro.PermWriteCase)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, r.CaseID, rastro.PermWriteCase); err != nil {
-		return err
-	}
 	r.UpdatedAt = db.now()
 	_, err = tx.ExecContext(ctx, `
 		INSERT INTO parse_reports (case_id, evidence_id, format, outcome, records, reason, location, problems, more_problems, updated_at)
@@ -54,14 +51,11 @@ func (db *DB) PutParseReport(ctx context.Context, actor rastro.Actor, r *rastro.
 // ParseReports lists a case's parse reports (one item's when evidenceID is
 // not 0), failures first, then skipped items, then by item; members only.
 func (db *DB) ParseReports(ctx context.Context, actor rastro.Actor, caseID, evidenceID int64) ([]*rastro.ParseReport, error) {
-	tx, err := db.beginRead(ctx)
+	tx, err := db.readCase(ctx, actor, caseID, rastro.PermReadCase)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
-		return nil, err
-	}
 	return queryList(ctx, db, tx, "parse reports", scanParseReport, `
 		SELECT p.case_id, p.evidence_id, e.original_name, p.format, p.outcome, p.records, p.reason, p.location,
 			p.problems, p.more_problems, p.updated_at

@@ -15,14 +15,11 @@ const recordBatch = 2000
 // compartment gets the text with the hidden people's names, aliases,
 // contacts and handles replaced.
 func (db *DB) ForEachRecord(ctx context.Context, actor rastro.Actor, caseID int64, fn func(*rastro.Record) error) error {
-	tx, err := db.beginRead(ctx)
+	tx, err := db.readCase(ctx, actor, caseID, rastro.PermReadCase)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := db.caseAccess(ctx, tx, actor, caseID, rastro.PermReadCase); err != nil {
-		return err
-	}
 	sc, err := db.textScrubber(ctx, tx, actor, caseID)
 	if err != nil {
 		return err
