@@ -229,7 +229,7 @@ func (db *DB) RemoveMember(ctx context.Context, actor rastro.Actor, caseID, user
 	if err := db.insertAudit(ctx, tx, actor, ev); err != nil {
 		return err
 	}
-	return db.commit(tx)
+	return db.commitCase(ctx, tx, caseID)
 }
 
 // Members lists a case's members to its members, admins and the system

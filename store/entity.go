@@ -56,7 +56,9 @@ func (db *DB) PutEntities(ctx context.Context, actor rastro.Actor, es []*rastro.
 	if err := db.putEntities(ctx, tx, es, db.now()); err != nil {
 		return err
 	}
-	defer db.scrubs.drop(es[0].CaseID)
+	if err := db.bumpCase(ctx, tx, es[0].CaseID); err != nil {
+		return err
+	}
 	return db.commitBulk(ctx, tx)
 }
 
@@ -540,8 +542,7 @@ func (db *DB) setCaseRole(ctx context.Context, actor rastro.Actor, caseID int64,
 			return err
 		}
 	}
-	defer db.scrubs.drop(caseID)
-	return db.commit(tx)
+	return db.commitCase(ctx, tx, caseID)
 }
 
 // override builds a screen.Override for actor on the case from its

@@ -148,6 +148,9 @@ func (db *DB) CreateRecords(ctx context.Context, actor rastro.Actor, caseID int6
 	if err := db.insertRecords(ctx, tx, caseID, recs); err != nil {
 		return err
 	}
+	if err := db.bumpCase(ctx, tx, caseID); err != nil {
+		return err
+	}
 	return db.commitBulk(ctx, tx)
 }
 

@@ -58,7 +58,7 @@ func (db *DB) Judge(ctx context.Context, actor rastro.Actor, j *rastro.IdentityJ
 	if err := db.auditIn(ctx, tx, actor, AuditIdentityJudge, j.CaseID, fmt.Sprintf("judgement:%d", j.ID), details); err != nil {
 		return err
 	}
-	return db.commit(tx)
+	return db.commitCase(ctx, tx, j.CaseID)
 }
 
 // validJudgement normalises and checks what the caller supplies.
@@ -183,7 +183,7 @@ func (db *DB) UndoJudgement(ctx context.Context, actor rastro.Actor, caseID, id 
 	if err := db.auditIn(ctx, tx, actor, AuditIdentityUndo, caseID, fmt.Sprintf("judgement:%d", id), details); err != nil {
 		return nil, err
 	}
-	return j, db.commit(tx)
+	return j, db.commitCase(ctx, tx, caseID)
 }
 
 const judgementColumns = `j.id, j.case_id, j.entity_a, j.entity_b, j.verdict, j.reason, j.score, j.explanation,
@@ -236,7 +236,7 @@ func (db *DB) SaveIdentityRun(ctx context.Context, actor rastro.Actor, r *rastro
 	if err != nil {
 		return db.fail("save identity run", err)
 	}
-	return db.commit(tx)
+	return db.commitCase(ctx, tx, r.CaseID)
 }
 
 // LatestIdentityRun returns the newest resolution run of a case.

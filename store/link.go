@@ -24,7 +24,9 @@ func (db *DB) PutLinks(ctx context.Context, actor rastro.Actor, caseID int64, li
 	if err := db.upsertLinks(ctx, tx, caseID, links, db.now()); err != nil {
 		return err
 	}
-	defer db.scrubs.drop(caseID)
+	if err := db.bumpCase(ctx, tx, caseID); err != nil {
+		return err
+	}
 	return db.commitBulk(ctx, tx)
 }
 

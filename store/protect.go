@@ -580,7 +580,7 @@ func (db *DB) GrantNeedToKnow(ctx context.Context, actor rastro.Actor, caseID, u
 	if err := db.insertAudit(ctx, tx, actor, ev); err != nil {
 		return err
 	}
-	return db.commit(tx)
+	return db.commitCase(ctx, tx, caseID)
 }
 
 // RevokeNeedToKnow ends the user's live need-to-know grants on the case now;
@@ -609,7 +609,7 @@ func (db *DB) RevokeNeedToKnow(ctx context.Context, actor rastro.Actor, caseID, 
 	if err := db.insertAudit(ctx, tx, actor, ev); err != nil {
 		return err
 	}
-	return db.commit(tx)
+	return db.commitCase(ctx, tx, caseID)
 }
 
 // NeedToKnowGrants lists the case's need-to-know grants, newest first: all

@@ -83,7 +83,7 @@ func (db *DB) CreateScreening(ctx context.Context, actor rastro.Actor, s *rastro
 	if err := db.auditIn(ctx, tx, actor, AuditScreeningSave, s.CaseID, fmt.Sprintf("screening:%d", s.ID), "created "+string(s.Status)); err != nil {
 		return err
 	}
-	return db.commit(tx)
+	return db.commitCase(ctx, tx, s.CaseID)
 }
 
 // validScreening checks what the caller supplies.
@@ -126,7 +126,7 @@ func (db *DB) SaveScreening(ctx context.Context, actor rastro.Actor, s *rastro.S
 	if err := db.auditIn(ctx, tx, actor, AuditScreeningSave, s.CaseID, fmt.Sprintf("screening:%d", s.ID), "saved "+string(s.Status)); err != nil {
 		return err
 	}
-	return db.commit(tx)
+	return db.commitCase(ctx, tx, s.CaseID)
 }
 
 const screeningColumns = `id, case_id, entity_id, interview, status, result, COALESCE(created_by, 0), created_at, updated_at`

@@ -3,10 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/screen"
@@ -21,43 +19,28 @@ import (
 // aliases are replaced. Membership is checked by the caller in tx.
 //
 // Building one walks the case's protection, so scrubbers are cached per
-// case and access level, under a fingerprint of the case's entities,
-// statements and links read in tx (a write by another process shows in it),
-// and dropped by this process's own writes to the case (which also catch an
-// upsert that changes no count).
+// case and access level under the case's data version read in tx (one
+// primary-key read): every write the scrubber depends on bumps it in its
+// own transaction (bumpCase), whichever process makes it.
 func (db *DB) textScrubber(ctx context.Context, tx *sql.Tx, actor rastro.Actor, caseID int64) (*screen.Scrubber, error) {
 	acc, err := db.compartmentAccess(ctx, tx, actor, caseID)
 	if err != nil || acc == accessFull {
 		return nil, err
 	}
-	fp, err := db.caseFingerprint(ctx, tx, caseID)
+	version, err := db.dataVersion(ctx, tx, caseID)
 	if err != nil {
 		return nil, err
 	}
 	key := scrubKey{caseID, acc}
-	if sc, ok := db.scrubs.get(key, fp); ok {
+	if sc, ok := db.scrubs.get(key, version); ok {
 		return sc, nil
 	}
 	sc, err := db.buildScrubber(ctx, tx, caseID, acc)
 	if err != nil {
 		return nil, err
 	}
-	db.scrubs.put(key, fp, sc)
+	db.scrubs.put(key, version, sc)
 	return sc, nil
-}
-
-// caseFingerprint summarises what a case's protection depends on.
-func (db *DB) caseFingerprint(ctx context.Context, tx *sql.Tx, caseID int64) (string, error) {
-	var ents, stmts, links int64
-	var updated time.Time
-	err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM entities WHERE case_id = $1),
-		(SELECT MAX(updated_at) FROM entities WHERE case_id = $1),
-		(SELECT COALESCE(MAX(id), 0) FROM statements WHERE case_id = $1),
-		(SELECT COUNT(*) FROM links WHERE case_id = $1)`, caseID).Scan(&ents, ts(&updated), &stmts, &links)
-	if err != nil {
-		return "", db.fail("case fingerprint", err)
-	}
-	return fmt.Sprintf("%d/%s/%d/%d", ents, updated.Format(time.RFC3339Nano), stmts, links), nil
 }
 
 // buildScrubber builds the scrubber of a case for an access level.
@@ -126,43 +109,48 @@ type scrubKey struct {
 	acc    access
 }
 
-// scrubEntry is a cached scrubber and the fingerprint it was built under.
+// scrubEntry is a cached scrubber and the data version it was built at.
 type scrubEntry struct {
-	fp string
-	sc *screen.Scrubber
+	version int64
+	sc      *screen.Scrubber
 }
 
 // scrubCache holds built scrubbers; the zero value is ready to use.
 type scrubCache struct {
-	mu sync.Mutex
-	m  map[scrubKey]scrubEntry
+	mu     sync.Mutex
+	m      map[scrubKey]scrubEntry
+	builds int // scrubbers put, for tests
 }
 
-// get returns the scrubber cached under key if built under fp.
-func (c *scrubCache) get(key scrubKey, fp string) (*screen.Scrubber, bool) {
+// get returns the scrubber cached under key if built at version.
+func (c *scrubCache) get(key scrubKey, version int64) (*screen.Scrubber, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[key]
-	return e.sc, ok && e.fp == fp
+	return e.sc, ok && e.version == version
 }
 
-// put caches a scrubber.
-func (c *scrubCache) put(key scrubKey, fp string, sc *screen.Scrubber) {
+// put caches a scrubber built at version, unless one built at a later
+// version is cached already (a reader whose snapshot began before a write
+// committed must not push out the newer scrubber).
+func (c *scrubCache) put(key scrubKey, version int64, sc *screen.Scrubber) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.builds++
 	if c.m == nil {
 		c.m = map[scrubKey]scrubEntry{}
 	}
-	c.m[key] = scrubEntry{fp, sc}
+	if e, ok := c.m[key]; ok && e.version > version {
+		return
+	}
+	c.m[key] = scrubEntry{version, sc}
 }
 
-// drop forgets a case's scrubbers, after a write to it.
-func (c *scrubCache) drop(caseID int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for k := range c.m {
-		if k.caseID == caseID {
-			delete(c.m, k)
-		}
-	}
+// ScrubberBuilds returns how many text scrubbers the store has built since
+// it was opened: a read that finds its case's scrubber cached builds none.
+// For tests and benchmarks.
+func (db *DB) ScrubberBuilds() int {
+	db.scrubs.mu.Lock()
+	defer db.scrubs.mu.Unlock()
+	return db.scrubs.builds
 }

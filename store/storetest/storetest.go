@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 		{"MoneyLinks", testMoneyLinks},
 	}
 	tests = append(tests, protectTests...)
+	tests = append(tests, dataVersionTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.fn(t, newFixture(t, open(t)))
