@@ -108,19 +108,11 @@ func (g *CaseGraph) Node(id string) (*Node, bool) {
 // Load reads a case's entities and links as actor and builds its graph.
 // The store checks membership and redacts victims for actor.
 func Load(ctx context.Context, s rastro.EntityService, actor rastro.Actor, caseID int64, opt Options) (*CaseGraph, error) {
-	var ents []*rastro.Entity
-	err := s.ForEachEntity(ctx, actor, caseID, func(e *rastro.Entity) error {
-		ents = append(ents, e)
-		return nil
-	})
+	snap, err := Read(ctx, s, actor, caseID)
 	if err != nil {
-		return nil, fmt.Errorf("casegraph: entities: %w", err)
+		return nil, err
 	}
-	links, err := s.Links(ctx, actor, caseID, "")
-	if err != nil {
-		return nil, fmt.Errorf("casegraph: links: %w", err)
-	}
-	return Build(ents, links, opt), nil
+	return Build(snap.Entities, snap.Links, opt), nil
 }
 
 // Build builds the graph from entities and links already read (Load's pure

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -230,17 +231,69 @@ func analyse(cg *casegraph.CaseGraph, centrality string) *analysis {
 	return a
 }
 
-// loadGraph reads the case's graph for the request's actor.
+// graphCacheSize is how many case snapshots (case, data version and view of
+// the victims' compartment) the server keeps for the network view.
+const graphCacheSize = 8
+
+// caseVersioner names a case's data version and the reader's view of its
+// victims' compartment (*store.DB does). Over a store without it graphs
+// are read afresh for every request.
+type caseVersioner interface {
+	CaseDataVersion(ctx context.Context, actor rastro.Actor, caseID int64) (version int64, view string, err error)
+}
+
+// loadGraph returns the case's graph for the request's actor, filtered by
+// opt. Snapshots are cached under the case's data version and the actor's
+// view (what decides redaction), read first: membership is checked by that
+// read on every request, a write to the case moves on to a new snapshot,
+// and a reader never gets one read for a reader who sees more. A snapshot
+// is kept only when the version and view read again after it are the same,
+// so that it is exactly that version's.
 func (s *Server) loadGraph(r *http.Request, opt casegraph.Options) (*casegraph.CaseGraph, error) {
 	id, err := pathID(r, "caseID")
 	if err != nil {
 		return nil, err
 	}
-	// Identities the analysts merged collapse onto one node.
-	if opt.Cluster, err = identity.Collapse(r.Context(), s.store, actor(r), id); err != nil {
+	ctx, a := r.Context(), actor(r)
+	v, ok := s.store.(caseVersioner)
+	if !ok {
+		snap, err := s.readGraph(ctx, a, id)
+		if err != nil {
+			return nil, err
+		}
+		return snap.Build(opt), nil
+	}
+	version, view, err := v.CaseDataVersion(ctx, a, id)
+	if err != nil {
 		return nil, err
 	}
-	return casegraph.Load(r.Context(), s.store, actor(r), id, opt)
+	key := casegraph.Key{CaseID: id, Version: version, View: view}
+	return s.graphs.Graph(ctx, key, opt, func(ctx context.Context) (*casegraph.Snapshot, bool, error) {
+		snap, err := s.readGraph(ctx, a, id)
+		if err != nil {
+			return nil, false, err
+		}
+		again, view2, err := v.CaseDataVersion(ctx, a, id)
+		if err != nil {
+			return nil, false, err
+		}
+		return snap, again == version && view2 == view, nil
+	})
+}
+
+// readGraph reads the case's snapshot for actor: its entities and links
+// and the identities the analysts merged, which collapse onto one node.
+func (s *Server) readGraph(ctx context.Context, a rastro.Actor, caseID int64) (*casegraph.Snapshot, error) {
+	cluster, err := identity.Collapse(ctx, s.store, a, caseID)
+	if err != nil {
+		return nil, err
+	}
+	snap, err := casegraph.Read(ctx, s.store, a, caseID)
+	if err != nil {
+		return nil, err
+	}
+	snap.Cluster = cluster
+	return snap, nil
 }
 
 // apiGraph answers GET /api/v1/cases/{caseID}/graph.

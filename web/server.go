@@ -14,6 +14,7 @@ import (
 
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/auth"
+	"github.com/rastro/rastro/casegraph"
 	"github.com/rastro/rastro/vault"
 )
 
@@ -64,6 +65,7 @@ type Server struct {
 	handler http.Handler
 	reveals *reveals
 	leaves  *leafCache
+	graphs  *casegraph.Cache
 }
 
 // New returns a server over s, logging to log.
@@ -95,6 +97,7 @@ func New(cfg Config, s rastro.Store, log *slog.Logger) *Server {
 		metrics: newMetrics(cfg.Metrics),
 		reveals: newReveals(cfg.RevealTTL),
 		leaves:  &leafCache{},
+		graphs:  casegraph.NewCache(graphCacheSize),
 	}
 	srv.handler = srv.buildHandler()
 	return srv
