@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rastro/rastro"
@@ -242,6 +243,51 @@ type caseVersioner interface {
 	CaseDataVersion(ctx context.Context, actor rastro.Actor, caseID int64) (version int64, view string, err error)
 }
 
+// analysisCacheSize is how many analyses (graph and centrality) the server
+// keeps: the graphs of the cases open in the network view, under a few
+// filters.
+const analysisCacheSize = 8
+
+// analysisCache keeps the analyses of the last few graphs the graph cache
+// handed out, so that expanding a node of an unchanged case reruns neither
+// communities nor the centrality. Graphs are immutable and a cached graph
+// is the same value for every reader with the same key, so the graph value
+// itself is the key. Safe for concurrent use.
+type analysisCache struct {
+	mu      sync.Mutex
+	entries []analysisEntry // most recently used first
+}
+
+// analysisEntry is one cached analysis.
+type analysisEntry struct {
+	cg         *casegraph.CaseGraph
+	centrality string
+	a          *analysis
+}
+
+// get returns the analysis of cg with centrality, computing it unless
+// cached.
+func (c *analysisCache) get(cg *casegraph.CaseGraph, centrality string) *analysis {
+	match := func(e analysisEntry) bool { return e.cg == cg && e.centrality == centrality }
+	c.mu.Lock()
+	if i := slices.IndexFunc(c.entries, match); i >= 0 {
+		e := c.entries[i]
+		c.entries = slices.Insert(slices.Delete(c.entries, i, i+1), 0, e)
+		c.mu.Unlock()
+		return e.a
+	}
+	c.mu.Unlock()
+	a := analyse(cg, centrality)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !slices.ContainsFunc(c.entries, match) {
+		c.entries = slices.Insert(c.entries, 0, analysisEntry{cg, centrality, a})
+		clear(c.entries[min(len(c.entries), analysisCacheSize):])
+		c.entries = c.entries[:min(len(c.entries), analysisCacheSize)]
+	}
+	return a
+}
+
 // loadGraph returns the case's graph for the request's actor, filtered by
 // opt. Snapshots are cached under the case's data version and the actor's
 // view (what decides redaction), read first: membership is checked by that
@@ -317,7 +363,7 @@ func (s *Server) apiGraph(w http.ResponseWriter, r *http.Request) {
 		}
 		seed = v
 	}
-	a := analyse(cg, gq.centrality)
+	a := s.analyses.get(cg, gq.centrality)
 	res := a.response(gq, seed)
 	res.CaseID, _ = pathID(r, "caseID")
 	var shown []*casegraph.Node

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rastro/rastro"
+	"github.com/rastro/rastro/casegraph"
 	"github.com/rastro/rastro/store"
 )
 
@@ -102,5 +103,33 @@ func TestGraphCache(t *testing.T) {
 	cookie, _ = f.session(f.users["analyst-n"])
 	if res := f.get("/api/v1/cases/"+itoa(f.caseID)+"/graph", cookie); res.StatusCode != 404 {
 		t.Errorf("a non-member gets %d from a warm cache, want 404", res.StatusCode)
+	}
+}
+
+// resetGraphCache empties the server's graph cache (for benchmarks of
+// the cold path).
+func resetGraphCache(s *Server) {
+	s.graphs, s.analyses = casegraph.NewCache(graphCacheSize), &analysisCache{}
+}
+
+// TestAnalysisCache: an analysis is reused for the same graph value and
+// centrality only, and the cache stays bounded.
+func TestAnalysisCache(t *testing.T) {
+	snap := &casegraph.Snapshot{Entities: []*rastro.Entity{{ID: "a", Schema: "Person"}, {ID: "b", Schema: "Person"}},
+		Links: []*rastro.Link{{ID: "l", Schema: "Message", SourceID: "a", TargetID: "b"}}}
+	c := &analysisCache{}
+	g1, g2 := snap.Build(casegraph.Options{}), snap.Build(casegraph.Options{})
+	a := c.get(g1, "degree")
+	if c.get(g1, "degree") != a {
+		t.Errorf("the same graph and centrality were analysed twice")
+	}
+	if c.get(g1, "pagerank") == a || c.get(g2, "degree") == a {
+		t.Errorf("an analysis was reused for another centrality or another graph")
+	}
+	for range 2 * analysisCacheSize {
+		c.get(snap.Build(casegraph.Options{}), "degree")
+	}
+	if n := len(c.entries); n != analysisCacheSize {
+		t.Errorf("%d analyses cached, want %d", n, analysisCacheSize)
 	}
 }

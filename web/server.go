@@ -56,16 +56,17 @@ type BlobStore interface {
 
 // Server serves the API and the UI over a Store.
 type Server struct {
-	cfg     Config
-	store   rastro.Store
-	log     *slog.Logger
-	auth    *auth.Authenticator
-	views   *views
-	metrics *metrics
-	handler http.Handler
-	reveals *reveals
-	leaves  *leafCache
-	graphs  *casegraph.Cache
+	cfg      Config
+	store    rastro.Store
+	log      *slog.Logger
+	auth     *auth.Authenticator
+	views    *views
+	metrics  *metrics
+	handler  http.Handler
+	reveals  *reveals
+	leaves   *leafCache
+	graphs   *casegraph.Cache
+	analyses *analysisCache
 }
 
 // New returns a server over s, logging to log.
@@ -89,15 +90,16 @@ func New(cfg Config, s rastro.Store, log *slog.Logger) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	srv := &Server{
-		cfg:     cfg,
-		store:   s,
-		log:     log,
-		auth:    auth.NewAuthenticator(s, cfg.Now),
-		views:   mustParseViews(),
-		metrics: newMetrics(cfg.Metrics),
-		reveals: newReveals(cfg.RevealTTL),
-		leaves:  &leafCache{},
-		graphs:  casegraph.NewCache(graphCacheSize),
+		cfg:      cfg,
+		store:    s,
+		log:      log,
+		auth:     auth.NewAuthenticator(s, cfg.Now),
+		views:    mustParseViews(),
+		metrics:  newMetrics(cfg.Metrics),
+		reveals:  newReveals(cfg.RevealTTL),
+		leaves:   &leafCache{},
+		graphs:   casegraph.NewCache(graphCacheSize),
+		analyses: &analysisCache{},
 	}
 	srv.handler = srv.buildHandler()
 	return srv
