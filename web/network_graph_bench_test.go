@@ -2,6 +2,7 @@ package web
 
 import (
 	"testing"
+	"time"
 )
 
 // BenchmarkGraphAPI times the network view's JSON requests on a 5,000-entity,
@@ -9,7 +10,9 @@ import (
 // expansion (one node's neighbourhood) and a path. "cold" empties the
 // server's graph cache before every request, so the case is read from the
 // store each time (as every request did before the cache); "warm" reuses
-// the cached snapshot and graph of the unchanged case. Run with
+// the cached snapshot and graph of the unchanged case. cpu-ms/op is the
+// process's CPU time per request, steadier than wall time on a shared
+// machine. Run with
 //
 //	go test -run '^$' -bench BenchmarkGraphAPI -benchtime 20x -cpu 1 ./web/
 func BenchmarkGraphAPI(b *testing.B) {
@@ -37,12 +40,14 @@ func BenchmarkGraphAPI(b *testing.B) {
 				}
 				get() // warm up: the first request fills the cache
 				b.ReportAllocs()
+				cpu := cpuTime()
 				for b.Loop() {
 					if cold {
 						resetGraphCache(f.srv)
 					}
 					get()
 				}
+				b.ReportMetric(float64(cpuTime()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 			})
 		}
 	}
