@@ -133,3 +133,7 @@ func TestAnalysisCache(t *testing.T) {
 		t.Errorf("%d analyses cached, want %d", n, analysisCacheSize)
 	}
 }
+
+// The stores rastro serves over name a case's data version: without it the
+// server would quietly read every graph afresh.
+var _ caseVersioner = (*store.DB)(nil)
