@@ -243,6 +243,18 @@ type caseVersioner interface {
 	CaseDataVersion(ctx context.Context, actor rastro.Actor, caseID int64) (version int64, view string, err error)
 }
 
+// graphCache is the network view's cache: case snapshots and the graphs
+// built from them, and the analyses of those graphs.
+type graphCache struct {
+	graphs   *casegraph.Cache
+	analyses analysisCache
+}
+
+// newGraphCache returns an empty graph cache.
+func newGraphCache() *graphCache {
+	return &graphCache{graphs: casegraph.NewCache(graphCacheSize)}
+}
+
 // analysisCacheSize is how many analyses (graph and centrality) the server
 // keeps: the graphs of the cases open in the network view, under a few
 // filters.
@@ -314,7 +326,7 @@ func (s *Server) loadGraph(r *http.Request, opt casegraph.Options) (*casegraph.C
 		return nil, err
 	}
 	key := casegraph.Key{CaseID: id, Version: version, View: view}
-	return s.graphs.Graph(ctx, key, opt, func(ctx context.Context) (*casegraph.Snapshot, bool, error) {
+	return s.graphs.graphs.Graph(ctx, key, opt, func(ctx context.Context) (*casegraph.Snapshot, bool, error) {
 		snap, err := s.readGraph(ctx, a, id)
 		if err != nil {
 			return nil, false, err
@@ -363,7 +375,7 @@ func (s *Server) apiGraph(w http.ResponseWriter, r *http.Request) {
 		}
 		seed = v
 	}
-	a := s.analyses.get(cg, gq.centrality)
+	a := s.graphs.analyses.get(cg, gq.centrality)
 	res := a.response(gq, seed)
 	res.CaseID, _ = pathID(r, "caseID")
 	var shown []*casegraph.Node

@@ -108,9 +108,7 @@ func TestGraphCache(t *testing.T) {
 
 // resetGraphCache empties the server's graph cache (for benchmarks of
 // the cold path).
-func resetGraphCache(s *Server) {
-	s.graphs, s.analyses = casegraph.NewCache(graphCacheSize), &analysisCache{}
-}
+func resetGraphCache(s *Server) { s.graphs = newGraphCache() }
 
 // TestAnalysisCache: an analysis is reused for the same graph value and
 // centrality only, and the cache stays bounded.

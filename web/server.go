@@ -14,7 +14,6 @@ import (
 
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/auth"
-	"github.com/rastro/rastro/casegraph"
 	"github.com/rastro/rastro/vault"
 )
 
@@ -56,17 +55,16 @@ type BlobStore interface {
 
 // Server serves the API and the UI over a Store.
 type Server struct {
-	cfg      Config
-	store    rastro.Store
-	log      *slog.Logger
-	auth     *auth.Authenticator
-	views    *views
-	metrics  *metrics
-	handler  http.Handler
-	reveals  *reveals
-	leaves   *leafCache
-	graphs   *casegraph.Cache
-	analyses *analysisCache
+	cfg     Config
+	store   rastro.Store
+	log     *slog.Logger
+	auth    *auth.Authenticator
+	views   *views
+	metrics *metrics
+	handler http.Handler
+	reveals *reveals
+	leaves  *leafCache
+	graphs  *graphCache
 }
 
 // New returns a server over s, logging to log.
@@ -90,16 +88,15 @@ func New(cfg Config, s rastro.Store, log *slog.Logger) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	srv := &Server{
-		cfg:      cfg,
-		store:    s,
-		log:      log,
-		auth:     auth.NewAuthenticator(s, cfg.Now),
-		views:    mustParseViews(),
-		metrics:  newMetrics(cfg.Metrics),
-		reveals:  newReveals(cfg.RevealTTL),
-		leaves:   &leafCache{},
-		graphs:   casegraph.NewCache(graphCacheSize),
-		analyses: &analysisCache{},
+		cfg:     cfg,
+		store:   s,
+		log:     log,
+		auth:    auth.NewAuthenticator(s, cfg.Now),
+		views:   mustParseViews(),
+		metrics: newMetrics(cfg.Metrics),
+		reveals: newReveals(cfg.RevealTTL),
+		leaves:  &leafCache{},
+		graphs:  newGraphCache(),
 	}
 	srv.handler = srv.buildHandler()
 	return srv
