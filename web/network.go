@@ -233,8 +233,10 @@ func analyse(cg *casegraph.CaseGraph, centrality string) *analysis {
 }
 
 // graphCacheSize is how many case snapshots (case, data version and view of
-// the victims' compartment) the server keeps for the network view.
-const graphCacheSize = 8
+// the victims' compartment) the server keeps for the network view: a
+// snapshot holds every entity with its statements, so a large case's can
+// take tens of megabytes.
+const graphCacheSize = 4
 
 // caseVersioner names a case's data version and the reader's view of its
 // victims' compartment (*store.DB does). Over a store without it graphs
