@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/ingest"
 	"github.com/rastro/rastro/sqlite"
@@ -86,18 +87,33 @@ func TestIngestIntoSQLiteIsIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	var first *rastro.CaseStats
+	var firstLinks []*rastro.Link
 	for range 2 {
 		ingestEvidence(t, s, sys, ev, path)
 		st, err := s.CaseStats(ctx, sys, c.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
+		links, err := s.Links(ctx, sys, c.ID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if first == nil {
-			first = st
+			first, firstLinks = st, links
 			continue
 		}
 		if *st != *first {
 			t.Errorf("re-ingesting changed the case: %+v then %+v", first, st)
+		}
+		if diff := cmp.Diff(firstLinks, links); diff != "" {
+			t.Errorf("re-ingesting changed the links (-first +second):\n%s", diff)
+		}
+	}
+	// Message link IDs sort in the order of their records.
+	for i := 1; i < len(firstLinks); i++ {
+		if firstLinks[i].RecordID < firstLinks[i-1].RecordID {
+			t.Errorf("link %s (record %d) sorts after %s (record %d)", firstLinks[i].ID, firstLinks[i].RecordID,
+				firstLinks[i-1].ID, firstLinks[i-1].RecordID)
 		}
 	}
 	if first.Entities != 2 || first.Links != 2 || first.Statements == 0 {
