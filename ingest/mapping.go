@@ -32,11 +32,20 @@ type Mapper struct {
 	o        MapOptions
 	accounts map[string]*rastro.Entity
 	props    map[string]bool // entity\x00prop\x00value already stated
+	ids      map[partyKey]string
+}
+
+// partyKey is a party on a platform, whose account ID the mapper computed
+// already (a chat repeats its few parties on every line: one SHA-256 per
+// party instead of one per message).
+type partyKey struct {
+	platform string
+	p        Party
 }
 
 // NewMapper returns a mapper for one evidence item.
 func NewMapper(o MapOptions) *Mapper {
-	return &Mapper{o: o, accounts: map[string]*rastro.Entity{}, props: map[string]bool{}}
+	return &Mapper{o: o, accounts: map[string]*rastro.Entity{}, props: map[string]bool{}, ids: map[partyKey]string{}}
 }
 
 // Record returns the record of an item (store it first to learn its ID).
@@ -107,7 +116,12 @@ func (m *Mapper) account(platform string, p Party, rec *rastro.Record) string {
 		}
 		p = *m.o.Owner
 	}
-	id := AccountID(platform, p, m.o.Scope)
+	k := partyKey{platform, p}
+	id, ok := m.ids[k]
+	if !ok {
+		id = AccountID(platform, p, m.o.Scope)
+		m.ids[k] = id
+	}
 	if id == "" {
 		return ""
 	}
