@@ -13,8 +13,9 @@ import (
 	"github.com/rastro/rastro/sqlite"
 )
 
-// ingestEvidence is the evidence.parse job in miniature: parse, store the
-// records in batches, then the accounts and links the mapper derives.
+// ingestEvidence is the evidence.parse job in miniature: parse, then store
+// the records and the accounts and links the mapper derives from them in
+// one StoreParsed transaction.
 func ingestEvidence(t *testing.T, s rastro.Store, actor rastro.Actor, ev *rastro.Evidence, path string) *ingest.Report {
 	t.Helper()
 	ctx := context.Background()
@@ -26,7 +27,6 @@ func ingestEvidence(t *testing.T, s rastro.Store, actor rastro.Actor, ev *rastro
 	head := make([]byte, 8192)
 	n, _ := f.ReadAt(head, 0)
 	format := ingest.Detect(ev.OriginalName, head[:n])
-	// Records first, in batches; the mapper needs their IDs.
 	var items []ingest.Item
 	var recs []*rastro.Record
 	m := ingest.NewMapper(ingest.MapOptions{CaseID: ev.CaseID, EvidenceID: ev.ID, Scope: ev.SHA256})
@@ -38,20 +38,17 @@ func ingestEvidence(t *testing.T, s rastro.Store, actor rastro.Actor, ev *rastro
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreateRecords(ctx, actor, ev.CaseID, recs); err != nil {
-		t.Fatal(err)
-	}
-	m = ingest.NewMapper(ingest.MapOptions{CaseID: ev.CaseID, EvidenceID: ev.ID, Scope: ev.SHA256, Owner: rep.Owner})
-	var links []*rastro.Link
-	for i, it := range items {
-		links = append(links, m.Add(it, recs[i])...)
-	}
-	for _, e := range m.Entities() {
-		if err := s.PutEntity(ctx, actor, e); err != nil {
-			t.Fatal(err)
+	// One transaction, as the job's batches: records, then what the mapper
+	// derives from them once they have IDs.
+	err = s.StoreParsed(ctx, actor, ev.CaseID, recs, func() ([]*rastro.Entity, []*rastro.Link, error) {
+		m := ingest.NewMapper(ingest.MapOptions{CaseID: ev.CaseID, EvidenceID: ev.ID, Scope: ev.SHA256, Owner: rep.Owner})
+		var links []*rastro.Link
+		for i, it := range items {
+			links = append(links, m.Add(it, recs[i])...)
 		}
-	}
-	if err := s.PutLinks(ctx, actor, ev.CaseID, links); err != nil {
+		return m.Entities(), links, nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	return rep
