@@ -50,6 +50,12 @@ type EvidenceService interface {
 	EvidenceList(ctx context.Context, actor Actor, caseID int64) ([]*Evidence, error)
 	// CreateRecords stores records of one evidence item in one transaction.
 	CreateRecords(ctx context.Context, actor Actor, caseID int64, recs []*Record) error
+	// StoreParsed stores a batch of parsed records and, in the same
+	// transaction, the entities (with statements) and links that derive
+	// returns once the records have their IDs: one commit per batch, all
+	// or nothing. derive runs while the write transaction is open: keep it
+	// cheap (scan texts before the call).
+	StoreParsed(ctx context.Context, actor Actor, caseID int64, recs []*Record, derive func() ([]*Entity, []*Link, error)) error
 	RecordByID(ctx context.Context, actor Actor, caseID, id int64) (*Record, error)
 	// ForEachRecord streams a case's records in ID order; like RecordByID,
 	// with victims' details scrubbed from the text for readers outside the

@@ -32,11 +32,20 @@ type Mapper struct {
 	o        MapOptions
 	accounts map[string]*rastro.Entity
 	props    map[string]bool // entity\x00prop\x00value already stated
+	ids      map[partyKey]string
+}
+
+// partyKey is a party on a platform, whose account ID the mapper computed
+// already (a chat repeats its few parties on every line: one SHA-256 per
+// party instead of one per message).
+type partyKey struct {
+	platform string
+	p        Party
 }
 
 // NewMapper returns a mapper for one evidence item.
 func NewMapper(o MapOptions) *Mapper {
-	return &Mapper{o: o, accounts: map[string]*rastro.Entity{}, props: map[string]bool{}}
+	return &Mapper{o: o, accounts: map[string]*rastro.Entity{}, props: map[string]bool{}, ids: map[partyKey]string{}}
 }
 
 // Record returns the record of an item (store it first to learn its ID).
@@ -67,7 +76,7 @@ func (m *Mapper) Add(it Item, rec *rastro.Record) []*rastro.Link {
 		if it.Kind == KindCall {
 			schema = "Call"
 		}
-		links = append(links, &rastro.Link{ID: hashID("msg-", rec.Locator, from, to, strconv.FormatInt(m.o.EvidenceID, 10)), CaseID: m.o.CaseID,
+		links = append(links, &rastro.Link{ID: MessageLinkID(m.o.EvidenceID, rec.ID, rec.Locator, from, to), CaseID: m.o.CaseID,
 			Schema: schema, SourceID: from, TargetID: to, Start: it.Time, End: it.Time, EvidenceID: m.o.EvidenceID,
 			RecordID: rec.ID, Locator: rec.Locator, Origin: rastro.OriginParser})
 	}
@@ -107,7 +116,12 @@ func (m *Mapper) account(platform string, p Party, rec *rastro.Record) string {
 		}
 		p = *m.o.Owner
 	}
-	id := AccountID(platform, p, m.o.Scope)
+	k := partyKey{platform, p}
+	id, ok := m.ids[k]
+	if !ok {
+		id = AccountID(platform, p, m.o.Scope)
+		m.ids[k] = id
+	}
 	if id == "" {
 		return ""
 	}
@@ -138,6 +152,41 @@ func (m *Mapper) state(e *rastro.Entity, prop, value string, rec *rastro.Record)
 	m.props[k] = true
 	e.Statements = append(e.Statements, &rastro.Statement{CaseID: m.o.CaseID, EntityID: e.ID, Prop: prop, Value: value,
 		EvidenceID: m.o.EvidenceID, RecordID: rec.ID, Locator: rec.Locator, Origin: rastro.OriginParser, Confidence: 1})
+}
+
+// MessageLinkID is the ID of the message (or call) link from account from
+// to account to that a stored record shows:
+//
+//	msg-<evidence ID, 10 digits>-<record ID, 12 digits>-<16 hex digits>
+//
+// The zero-padded item and record IDs make IDs sort in the order records
+// were stored, so that a batch's links append to the links' primary-key
+// index instead of landing on random pages of it (with SHA-256 IDs every
+// insert dirtied a page of its own). The hex digits are the first 16 of
+// the former ID's hash over locator, both accounts and the item, and tell
+// a record's recipients apart. It is deterministic: re-parsing an item
+// keeps its records' IDs (records are keyed by item and locator), hence
+// its links' IDs. Migration 0009 rewrites links of the former form
+// ("msg-" and 32 hex digits) into this one from their stored evidence_id,
+// record_id and ID alone.
+func MessageLinkID(evidenceID, recordID int64, locator, from, to string) string {
+	h := sha256.Sum256([]byte(strings.Join([]string{locator, from, to, strconv.FormatInt(evidenceID, 10)}, "\x00")))
+	b := make([]byte, 0, 48)
+	b = append(b, "msg-"...)
+	b = appendPadded(b, evidenceID, 10)
+	b = append(b, '-')
+	b = appendPadded(b, recordID, 12)
+	b = append(b, '-')
+	return string(hex.AppendEncode(b, h[:8]))
+}
+
+// appendPadded appends n in decimal, left-padded with zeros to width digits.
+func appendPadded(b []byte, n int64, width int) []byte {
+	d := strconv.FormatInt(n, 10)
+	for i := len(d); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, d...)
 }
 
 // hashID is prefix + the first 16 bytes of SHA-256 over the NUL-joined parts.

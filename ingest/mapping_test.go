@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -81,5 +82,31 @@ func TestAccountIDStable(t *testing.T) {
 	}
 	if AccountID("whatsapp", Party{}, "s") != "" {
 		t.Error("nobody has an account")
+	}
+}
+
+func TestMessageLinkID(t *testing.T) {
+	id := MessageLinkID(7, 12, "line:2", "acct-a", "acct-b")
+	// Migration 0009 builds the new ID from the former one's hash: its hex
+	// digits must be the first 16 of hashID("msg-", locator, from, to, item).
+	former := hashID("msg-", "line:2", "acct-a", "acct-b", "7")
+	if want := "msg-0000000007-000000000012-" + former[4:20]; id != want {
+		t.Errorf("MessageLinkID = %s, want %s", id, want)
+	}
+	if id != MessageLinkID(7, 12, "line:2", "acct-a", "acct-b") {
+		t.Error("not deterministic")
+	}
+	if id == MessageLinkID(7, 12, "line:2", "acct-a", "acct-c") {
+		t.Error("two recipients of one record share a link ID")
+	}
+	// IDs sort in the order records were stored, within and across items.
+	ordered := []string{
+		MessageLinkID(7, 9, "line:1", "acct-z", "acct-y"),
+		MessageLinkID(7, 10, "line:2", "acct-a", "acct-b"),
+		MessageLinkID(7, 1000, "line:3", "acct-a", "acct-b"),
+		MessageLinkID(8, 11, "line:1", "acct-a", "acct-b"),
+	}
+	if !slices.IsSorted(ordered) {
+		t.Errorf("IDs do not sort in record order: %v", ordered)
 	}
 }

@@ -7,13 +7,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/ingest"
 	"github.com/rastro/rastro/sqlite"
 )
 
-// ingestEvidence is the evidence.parse job in miniature: parse, store the
-// records in batches, then the accounts and links the mapper derives.
+// ingestEvidence is the evidence.parse job in miniature: parse, then store
+// the records and the accounts and links the mapper derives from them in
+// one StoreParsed transaction.
 func ingestEvidence(t *testing.T, s rastro.Store, actor rastro.Actor, ev *rastro.Evidence, path string) *ingest.Report {
 	t.Helper()
 	ctx := context.Background()
@@ -25,7 +27,6 @@ func ingestEvidence(t *testing.T, s rastro.Store, actor rastro.Actor, ev *rastro
 	head := make([]byte, 8192)
 	n, _ := f.ReadAt(head, 0)
 	format := ingest.Detect(ev.OriginalName, head[:n])
-	// Records first, in batches; the mapper needs their IDs.
 	var items []ingest.Item
 	var recs []*rastro.Record
 	m := ingest.NewMapper(ingest.MapOptions{CaseID: ev.CaseID, EvidenceID: ev.ID, Scope: ev.SHA256})
@@ -37,20 +38,17 @@ func ingestEvidence(t *testing.T, s rastro.Store, actor rastro.Actor, ev *rastro
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreateRecords(ctx, actor, ev.CaseID, recs); err != nil {
-		t.Fatal(err)
-	}
-	m = ingest.NewMapper(ingest.MapOptions{CaseID: ev.CaseID, EvidenceID: ev.ID, Scope: ev.SHA256, Owner: rep.Owner})
-	var links []*rastro.Link
-	for i, it := range items {
-		links = append(links, m.Add(it, recs[i])...)
-	}
-	for _, e := range m.Entities() {
-		if err := s.PutEntity(ctx, actor, e); err != nil {
-			t.Fatal(err)
+	// One transaction, as the job's batches: records, then what the mapper
+	// derives from them once they have IDs.
+	err = s.StoreParsed(ctx, actor, ev.CaseID, recs, func() ([]*rastro.Entity, []*rastro.Link, error) {
+		m := ingest.NewMapper(ingest.MapOptions{CaseID: ev.CaseID, EvidenceID: ev.ID, Scope: ev.SHA256, Owner: rep.Owner})
+		var links []*rastro.Link
+		for i, it := range items {
+			links = append(links, m.Add(it, recs[i])...)
 		}
-	}
-	if err := s.PutLinks(ctx, actor, ev.CaseID, links); err != nil {
+		return m.Entities(), links, nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	return rep
@@ -86,18 +84,33 @@ func TestIngestIntoSQLiteIsIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	var first *rastro.CaseStats
+	var firstLinks []*rastro.Link
 	for range 2 {
 		ingestEvidence(t, s, sys, ev, path)
 		st, err := s.CaseStats(ctx, sys, c.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
+		links, err := s.Links(ctx, sys, c.ID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if first == nil {
-			first = st
+			first, firstLinks = st, links
 			continue
 		}
 		if *st != *first {
 			t.Errorf("re-ingesting changed the case: %+v then %+v", first, st)
+		}
+		if diff := cmp.Diff(firstLinks, links); diff != "" {
+			t.Errorf("re-ingesting changed the links (-first +second):\n%s", diff)
+		}
+	}
+	// Message link IDs sort in the order of their records.
+	for i := 1; i < len(firstLinks); i++ {
+		if firstLinks[i].RecordID < firstLinks[i-1].RecordID {
+			t.Errorf("link %s (record %d) sorts after %s (record %d)", firstLinks[i].ID, firstLinks[i].RecordID,
+				firstLinks[i-1].ID, firstLinks[i-1].RecordID)
 		}
 	}
 	if first.Entities != 2 || first.Links != 2 || first.Statements == 0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/sqlite"
+	"github.com/rastro/rastro/store/storetest"
 )
 
 func TestMigrate(t *testing.T) {
@@ -111,4 +112,21 @@ func TestTwoProcesses(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestMessageLinkMigration runs migration 0009 again on a database holding
+// a message link with a former ID.
+func TestMessageLinkMigration(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.db")
+	db, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	storetest.MessageLinkMigration(t, db, func(t *testing.T) {
+		applied, err := sqlite.Migrate(t.Context(), path)
+		if err != nil || !slices.Equal(applied, []string{"0009_message_link_ids"}) {
+			t.Fatalf("Migrate = %v, %v; want 0009 applied again", applied, err)
+		}
+	})
 }

@@ -132,10 +132,8 @@ func (db *DB) CreateRecords(ctx context.Context, actor rastro.Actor, caseID int6
 	if len(recs) == 0 {
 		return nil
 	}
-	for i, r := range recs {
-		if r.Kind == "" || r.Locator == "" || r.EvidenceID == 0 {
-			return errorf(rastro.EINVALID, "Record %d needs an evidence_id, a kind and a locator.", i)
-		}
+	if err := validateRecords(recs); err != nil {
+		return err
 	}
 	tx, err := db.writeCase(ctx, actor, caseID, rastro.PermWriteCase)
 	if err != nil {

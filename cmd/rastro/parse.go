@@ -150,7 +150,10 @@ func skipReason(f ingest.Format) string {
 	return ""
 }
 
-// storeItems parses r and stores records, accounts and links in batches.
+// storeItems parses r and stores records, accounts and links in batches,
+// each batch in one transaction (StoreParsed). The records' texts are
+// scanned for identifiers before the transaction opens, so that the write
+// lock is held for writing only.
 func (ev *evidenceEnv) storeItems(ctx context.Context, actor rastro.Actor, item *rastro.Evidence, r io.Reader, f ingest.Format, opt ingest.Options) (*ingest.Report, int, error) {
 	region := ev.caseRegion(ctx, actor, item.CaseID)
 	m := ingest.NewMapper(ingest.MapOptions{CaseID: item.CaseID, EvidenceID: item.ID, Scope: item.SHA256})
@@ -162,24 +165,24 @@ func (ev *evidenceEnv) storeItems(ctx context.Context, actor rastro.Actor, item 
 		if len(recs) == 0 {
 			return nil
 		}
-		if err := ev.store.CreateRecords(ctx, actor, item.CaseID, recs); err != nil {
-			return storeError{err}
+		sels := make([][]extract.Selector, len(recs))
+		for i, rec := range recs {
+			sels[i] = validSelectors(rec.Text, extract.Options{Region: region})
 		}
-		var links []*rastro.Link
-		ids := map[string]*rastro.Entity{}
-		for i, it := range items {
-			links = append(links, m.Add(it, recs[i])...)
-			identifiers(ids, recs[i], extract.Options{Region: region})
+		derive := func() ([]*rastro.Entity, []*rastro.Link, error) {
+			var links []*rastro.Link
+			ids := map[string]*rastro.Entity{}
+			for i, it := range items {
+				links = append(links, m.Add(it, recs[i])...)
+				identifiers(ids, recs[i], sels[i])
+			}
+			return append(newAccountStatements(m.Entities(), sent), sortedEntities(ids)...), links, nil
 		}
-		batch := newAccountStatements(m.Entities(), sent)
-		if err := ev.store.PutEntities(ctx, actor, append(batch, sortedEntities(ids)...)); err != nil {
+		if err := ev.store.StoreParsed(ctx, actor, item.CaseID, recs, derive); err != nil {
 			return storeError{err}
 		}
 		stored += len(recs)
 		items, recs = items[:0], recs[:0]
-		if err := ev.store.PutLinks(ctx, actor, item.CaseID, links); err != nil {
-			return storeError{err}
-		}
 		return nil
 	}
 	rep, err := ingest.Parse(r, item.OriginalName, f, opt, func(it ingest.Item) error {
@@ -237,14 +240,24 @@ func (ev *evidenceEnv) caseRegion(ctx context.Context, actor rastro.Actor, caseI
 	return ""
 }
 
-// identifiers adds to ids an Identifier entity for every valid selector in
-// the record's text, with a statement citing the record and the characters
-// inside it ("line:12#bytes:5-17": bytes 5 to 17 of the record's text).
-func identifiers(ids map[string]*rastro.Entity, rec *rastro.Record, opt extract.Options) {
-	for _, sel := range extract.Scan([]byte(rec.Text), opt) {
-		if !sel.Valid {
-			continue
+// validSelectors returns the valid selectors (phone numbers, handles,
+// addresses, ...) in a record's text.
+func validSelectors(text string, opt extract.Options) []extract.Selector {
+	var out []extract.Selector
+	for _, sel := range extract.Scan([]byte(text), opt) {
+		if sel.Valid {
+			out = append(out, sel)
 		}
+	}
+	return out
+}
+
+// identifiers adds to ids an Identifier entity for every selector found in
+// the record's text (validSelectors), with a statement citing the record
+// and the characters inside it ("line:12#bytes:5-17": bytes 5 to 17 of the
+// record's text).
+func identifiers(ids map[string]*rastro.Entity, rec *rastro.Record, sels []extract.Selector) {
+	for _, sel := range sels {
 		id := identifierID(sel.Kind, sel.Value)
 		e, ok := ids[id]
 		if !ok {

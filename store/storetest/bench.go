@@ -104,6 +104,7 @@ func Bench(b *testing.B, open func(tb testing.TB) *store.DB) {
 		}
 	})
 	b.Run("BulkIngest", func(b *testing.B) { benchBulk(b, newFixture(b, open(b))) })
+	b.Run("ParsedBatch", func(b *testing.B) { benchParsed(b, newFixture(b, open(b))) })
 	BenchCustody(b, open)
 }
 

@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 		{"PutEntities", testPutEntities},
 		{"Bulk", testBulk},
 		{"BulkConcurrent", testBulkConcurrent},
+		{"StoreParsed", testStoreParsed},
 		{"ParseReports", testParseReports},
 		{"EntitySearch", testEntitySearch},
 		{"ForEachEntity", testForEachEntity},
