@@ -240,8 +240,8 @@ func (db *DB) StoreParsed(ctx context.Context, actor rastro.Actor, caseID int64,
 	if err := db.upsertLinks(ctx, tx, caseID, links, now); err != nil {
 		return err
 	}
-	if len(es) > 0 || len(links) > 0 {
-		defer db.scrubs.drop(caseID)
+	if err := db.bumpCase(ctx, tx, caseID); err != nil {
+		return err
 	}
 	return db.commitBulk(ctx, tx)
 }

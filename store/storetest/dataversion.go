@@ -49,6 +49,10 @@ func testDataVersionWrites(t *testing.T, f *fixture) {
 		{"CreateRecords", func() error {
 			return f.db.CreateRecords(f.ctx, f.inv, f.caseID, []*rastro.Record{{EvidenceID: ev.ID, Kind: "message", Locator: "line:1", Text: "hola"}})
 		}},
+		{"StoreParsed", func() error {
+			recs := []*rastro.Record{{EvidenceID: ev.ID, Kind: "message", Locator: "line:2", Text: "adiós"}}
+			return f.db.StoreParsed(f.ctx, f.inv, f.caseID, recs, func() ([]*rastro.Entity, []*rastro.Link, error) { return nil, nil, nil })
+		}},
 		{"SetCaseRole", func() error {
 			return f.db.SetCaseRole(f.ctx, f.inv, f.caseID, "p9", rastro.CaseRolePersonOfInt, "")
 		}},
