@@ -8,6 +8,7 @@ import (
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/casegraph"
 	"github.com/rastro/rastro/identity"
+	"github.com/rastro/rastro/resolve"
 	"github.com/rastro/rastro/roles"
 )
 
@@ -74,25 +75,110 @@ func roleInput(ctx context.Context, s roleStore, actor rastro.Actor, caseID int6
 	if err != nil {
 		return roles.Input{}, nil, fmt.Errorf("role hints: records: %w", err)
 	}
-	links = append(links, accountLinks(ents, links)...)
+	run, judgements, err := identity.Load(ctx, s, actor, caseID)
+	if err != nil {
+		return roles.Input{}, nil, fmt.Errorf("role hints: %w", err)
+	}
+	links = append(links, accountLinks(ents, links, identity.Current(run, judgements), run.Pairs)...)
 	return roles.FromCase(ents, links, recs), captions, nil
 }
 
-// accountLinks ties chat accounts to the people behind them, which the
-// parsed messages alone do not: an account showing a phone, e-mail or
-// handle that a person uses (a shared identifier) gets a "uses" link from
-// that person. Only for the role engine's input; nothing is stored.
-func accountLinks(ents []*rastro.Entity, links []*rastro.Link) []*rastro.Link {
-	owner := map[string]string{} // identifier → the person who uses it
+// Name matches below the resolution's threshold that still tie a chat
+// account to a person for the role engine: at least nameMatchMin, and
+// ahead of any other person's by nameMatchMargin (two namesakes tie, and
+// tie nobody).
+const (
+	nameMatchMin    = 0.8
+	nameMatchMargin = 0.1
+)
+
+// accountLinks ties chat accounts (and other entities) to the people behind
+// them, which the parsed messages alone do not, as "uses" links from each
+// person — only for the role engine's input; nothing is stored:
+//
+//   - an entity showing a phone, e-mail or handle that people use (a
+//     shared identifier) is tied to every one of them;
+//   - an entity resolved into one identity with people (identity
+//     resolution, with the analysts' judgements) is tied to those people;
+//   - a chat account still tied to nobody is tied to the one person whose
+//     name its display name matches (a name-only pair of the resolution
+//     run, at least nameMatchMin and clear of any namesake), unless an
+//     analyst judged the two not the same.
+func accountLinks(ents []*rastro.Entity, links []*rastro.Link, ids []identity.Identity, pairs []resolve.PairScore) []*rastro.Link {
+	schema := make(map[string]string, len(ents))
+	for _, e := range ents {
+		schema[e.ID] = e.Schema
+	}
+	users := map[string][]string{} // identifier → the people who use it
 	for _, l := range links {
-		if l.Schema == "uses" && strings.HasPrefix(l.SourceID, "person-") {
-			owner[l.TargetID] = l.SourceID
+		if l.Schema == "uses" && schema[l.SourceID] == "Person" {
+			users[l.TargetID] = append(users[l.TargetID], l.SourceID)
 		}
 	}
 	var out []*rastro.Link
+	tied := map[string]bool{}
+	tie := func(person, entity string) {
+		if person == entity || schema[entity] == "Person" || tied[person+"\x00"+entity] {
+			return
+		}
+		tied[person+"\x00"+entity], tied[entity] = true, true
+		out = append(out, &rastro.Link{ID: "derived-uses-" + person + "-" + entity, Schema: "uses", SourceID: person, TargetID: entity})
+	}
 	for _, p := range casegraph.SharedIdentifiers(ents) {
-		if person, ok := owner[p.Target]; ok && p.Source != person {
-			out = append(out, &rastro.Link{ID: "derived-uses-" + p.Source, Schema: "uses", SourceID: person, TargetID: p.Source})
+		for _, person := range users[p.Target] {
+			tie(person, p.Source)
+		}
+	}
+	for _, id := range ids {
+		for _, person := range id.Members {
+			if schema[person] != "Person" {
+				continue
+			}
+			for _, m := range id.Members {
+				tie(person, m)
+			}
+		}
+	}
+	for account, person := range nameMatches(schema, pairs) {
+		if !tied[account] {
+			tie(person, account)
+		}
+	}
+	return out
+}
+
+// nameMatches returns, for each chat account, the one person its name
+// matches clearly enough (see nameMatchMin and nameMatchMargin).
+func nameMatches(schema map[string]string, pairs []resolve.PairScore) map[string]string {
+	type cand struct {
+		person      string
+		best, other float64
+	}
+	byAccount := map[string]*cand{}
+	for _, p := range pairs {
+		account, person := p.A, p.B
+		if schema[account] == "Person" {
+			account, person = person, account
+		}
+		if schema[account] != "UserAccount" || schema[person] != "Person" || p.Judgement == resolve.NotSame {
+			continue
+		}
+		c := byAccount[account]
+		if c == nil {
+			c = &cand{}
+			byAccount[account] = c
+		}
+		switch {
+		case p.Probability > c.best:
+			c.person, c.best, c.other = person, p.Probability, c.best
+		case p.Probability > c.other:
+			c.other = p.Probability
+		}
+	}
+	out := map[string]string{}
+	for account, c := range byAccount {
+		if c.best >= nameMatchMin && c.best-c.other >= nameMatchMargin {
+			out[account] = c.person
 		}
 	}
 	return out

@@ -295,10 +295,11 @@ func (p *planner) adPayments(t0 int64) {
 	}
 }
 
-// livingCosts: rooms, bus and flight tickets paid for several people.
+// livingCosts: rooms, bus and flight tickets paid for several people, by
+// the financier: the one who pays for hotels and travel (issue 6's roles).
 func (p *planner) livingCosts(t0 int64) {
-	c := p.w.controllers[0]
-	typ := p.typology("fincen_living_costs", "FinCEN red flags: hotel rooms, bus and flight tickets paid by one suspect for several people.", flagLivingCosts, flag2014Lodging)
+	c := p.w.financiers[0]
+	typ := p.typology("fincen_living_costs", "FinCEN red flags: hotel rooms, bus and flight tickets paid by one suspect, the financier, for several people.", flagLivingCosts, flag2014Lodging)
 	t := t0
 	for range 8 + p.r.IntN(6) {
 		t += p.jitter(3, 18) + 60
