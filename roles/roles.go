@@ -21,7 +21,8 @@
 //     victim's account (w 1.5 each, at most 3).
 //   - transporter: pick-up and travel instructions (terminal, frontera,
 //     "pasá por", pick up, boleto) received from a suspect in a one-to-one
-//     chat (w 0.4 each, at most 2).
+//     chat (w 0.4 each, at most 2); payments received from a suspect for
+//     moving people ("PAGO TRASLADO 4 PERSONAS", w 0.75 each, at most 2.25).
 //   - financier: payments to ad sites, hotels or transport companies (w 0.5
 //     each, at most 2.5), and paying several distinct such merchants
 //     (w 0.5); owning a hotel or transport business account (w 1).
@@ -329,6 +330,7 @@ func (c *theCase) payments(pays []Payment, businesses map[string]string) {
 			cat = Category(p.Description)
 		}
 		if cat == "" {
+			c.tripPayment(p)
 			continue
 		}
 		for _, payer := range c.people(p.From) {
@@ -343,6 +345,19 @@ func (c *theCase) payments(pays []Payment, businesses map[string]string) {
 				c.add(payer, Financier, "several_merchants", 0.5, 0.5, "")
 			}
 			paid[payer][p.To] = true
+		}
+	}
+}
+
+// tripPayment credits a suspect paid by a suspect for moving people ("PAGO
+// TRASLADO 4 PERSONAS") as a transporter.
+func (c *theCase) tripPayment(p Payment) {
+	if p.Description == "" || !c.anySuspect(c.people(p.From)) || !matchAny(fold(p.Description), tripWords) {
+		return
+	}
+	for _, r := range c.people(p.To) {
+		if c.suspect[r] {
+			c.add(r, Transporter, "trip_payments", 0.75, 2.25, p.ID)
 		}
 	}
 }
@@ -395,6 +410,7 @@ var reasonText = map[string]string{
 	"orders":            "orders or money demands in messages to a possible victim",
 	"victim_money":      "received payments from a possible victim's account",
 	"transport_words":   "pick-ups, tickets or border crossings in messages",
+	"trip_payments":     "paid by a suspect for moving people",
 	"merchant_payments": "paid ad sites, hotels or transport companies",
 	"several_merchants": "paid several such merchants",
 	"business_account":  "holds a hotel or transport business account",

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rastro/rastro"
@@ -79,7 +80,7 @@ func roleInput(ctx context.Context, s roleStore, actor rastro.Actor, caseID int6
 	if err != nil {
 		return roles.Input{}, nil, fmt.Errorf("role hints: %w", err)
 	}
-	links = append(links, accountLinks(ents, links, identity.Current(run, judgements), run.Pairs)...)
+	links = append(links, accountLinks(ents, links, recs, identity.Current(run, judgements), run.Pairs)...)
 	return roles.FromCase(ents, links, recs), captions, nil
 }
 
@@ -97,21 +98,24 @@ const (
 // person — only for the role engine's input; nothing is stored:
 //
 //   - an entity showing a phone, e-mail or handle that people use (a
-//     shared identifier) is tied to every one of them;
+//     shared identifier), or a chat account whose messages give one as the
+//     writer's own ("mi correo es ...", roles.GivesOwnContact), is tied to
+//     the people who use the most of its identifiers (a phone two people
+//     share ties its account to both, unless an e-mail tells them apart);
 //   - an entity resolved into one identity with people (identity
 //     resolution, with the analysts' judgements) is tied to those people;
 //   - a chat account still tied to nobody is tied to the one person whose
 //     name its display name matches (a name-only pair of the resolution
 //     run, at least nameMatchMin and clear of any namesake), unless an
 //     analyst judged the two not the same.
-func accountLinks(ents []*rastro.Entity, links []*rastro.Link, ids []identity.Identity, pairs []resolve.PairScore) []*rastro.Link {
+func accountLinks(ents []*rastro.Entity, links []*rastro.Link, recs []*rastro.Record, ids []identity.Identity, pairs []resolve.PairScore) []*rastro.Link {
 	schema := make(map[string]string, len(ents))
 	for _, e := range ents {
 		schema[e.ID] = e.Schema
 	}
 	users := map[string][]string{} // identifier → the people who use it
 	for _, l := range links {
-		if l.Schema == "uses" && schema[l.SourceID] == "Person" {
+		if l.Schema == "uses" && schema[l.SourceID] == "Person" && !slices.Contains(users[l.TargetID], l.SourceID) {
 			users[l.TargetID] = append(users[l.TargetID], l.SourceID)
 		}
 	}
@@ -124,9 +128,15 @@ func accountLinks(ents []*rastro.Entity, links []*rastro.Link, ids []identity.Id
 		tied[person+"\x00"+entity], tied[entity] = true, true
 		out = append(out, &rastro.Link{ID: "derived-uses-" + person + "-" + entity, Schema: "uses", SourceID: person, TargetID: entity})
 	}
+	held := ownContacts(ents, links, recs) // entity → identifiers it shows or gives
 	for _, p := range casegraph.SharedIdentifiers(ents) {
-		for _, person := range users[p.Target] {
-			tie(person, p.Source)
+		if !slices.Contains(held[p.Source], p.Target) {
+			held[p.Source] = append(held[p.Source], p.Target)
+		}
+	}
+	for entity, idents := range held {
+		for _, person := range mostVoted(idents, users) {
+			tie(person, entity)
 		}
 	}
 	for _, id := range ids {
@@ -144,6 +154,60 @@ func accountLinks(ents []*rastro.Entity, links []*rastro.Link, ids []identity.Id
 			tie(person, account)
 		}
 	}
+	return out
+}
+
+// ownContacts returns, for each chat account, the identifiers read from
+// the messages it sent that give them as the writer's own.
+func ownContacts(ents []*rastro.Entity, links []*rastro.Link, recs []*rastro.Record) map[string][]string {
+	own := map[int64]bool{}
+	for _, r := range recs {
+		if r.Kind == "message" && roles.GivesOwnContact(r.Text) {
+			own[r.ID] = true
+		}
+	}
+	read := map[int64][]string{} // record → identifiers read from it
+	for _, e := range ents {
+		if e.Schema != "Identifier" {
+			continue
+		}
+		for _, s := range e.Statements {
+			if own[s.RecordID] && !slices.Contains(read[s.RecordID], e.ID) {
+				read[s.RecordID] = append(read[s.RecordID], e.ID)
+			}
+		}
+	}
+	out := map[string][]string{}
+	for _, l := range links {
+		if l.Schema != "Message" || len(read[l.RecordID]) == 0 {
+			continue
+		}
+		for _, id := range read[l.RecordID] {
+			if !slices.Contains(out[l.SourceID], id) {
+				out[l.SourceID] = append(out[l.SourceID], id)
+			}
+		}
+	}
+	return out
+}
+
+// mostVoted returns the people who use the most of the identifiers.
+func mostVoted(idents []string, users map[string][]string) []string {
+	votes := map[string]int{}
+	top := 0
+	for _, id := range idents {
+		for _, p := range users[id] {
+			votes[p]++
+			top = max(top, votes[p])
+		}
+	}
+	var out []string
+	for p, n := range votes {
+		if n == top {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
 	return out
 }
 
