@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/casegraph"
@@ -39,6 +41,12 @@ func roleHintsHandler(s roleStore) func(ctx context.Context, j *rastro.Job, prog
 			}
 			return err
 		}
+		if deferred, err := deferWhileResolving(ctx, s, actor, j); err != nil || deferred {
+			if deferred {
+				progress(1, "identities are being resolved; role hints queued again")
+			}
+			return err
+		}
 		progress(0, "reading the case")
 		in, captions, err := roleInput(ctx, s, actor, j.CaseID)
 		if err != nil {
@@ -49,6 +57,43 @@ func roleHintsHandler(s roleStore) func(ctx context.Context, j *rastro.Job, prog
 		progress(1, fmt.Sprintf("%d role hints, %d new", len(hints), stored))
 		return err
 	}
+}
+
+// roleDeferral is the roles.hint payload: how often it waited already.
+type roleDeferral struct {
+	Deferrals int `json:"deferrals,omitempty"`
+}
+
+// deferWhileResolving queues job j again for later, and reports true, while
+// the case's identity resolution is queued or running (hints read the
+// identities it resolves), at most maxRoleDeferrals times in all.
+func deferWhileResolving(ctx context.Context, s roleStore, actor rastro.Actor, j *rastro.Job) (bool, error) {
+	const maxRoleDeferrals, delay = 120, 5 * time.Second
+	var p roleDeferral
+	if len(j.Payload) > 0 {
+		if err := json.Unmarshal(j.Payload, &p); err != nil {
+			return false, fmt.Errorf("role hints payload: %w", err)
+		}
+	}
+	if p.Deferrals >= maxRoleDeferrals {
+		return false, nil
+	}
+	jobs, err := s.Jobs(ctx, actor, j.CaseID)
+	if err != nil {
+		return false, fmt.Errorf("role hints: %w", err)
+	}
+	busy := slices.ContainsFunc(jobs, func(o *rastro.Job) bool {
+		return o.Kind == identity.JobKind && (o.State == rastro.JobQueued || o.State == rastro.JobRunning)
+	})
+	if !busy {
+		return false, nil
+	}
+	next, _ := json.Marshal(roleDeferral{Deferrals: p.Deferrals + 1})
+	err = s.Enqueue(ctx, actor, &rastro.Job{CaseID: j.CaseID, Kind: j.Kind, Payload: next, MaxAttempts: 3, RunAt: time.Now().Add(delay)})
+	if err != nil {
+		return false, fmt.Errorf("role hints: queue again: %w", err)
+	}
+	return true, nil
 }
 
 // roleInput reads a case's entities, links and records into the role

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rastro/rastro"
@@ -261,5 +262,52 @@ func TestAccountLinks(t *testing.T) {
 	want := map[string][]string{"acct-1": {"person-a"}, "acct-2": {"person-v"}, "acct-4": {"person-b"}}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("accountLinks: account → people (-want +got):\n%s", d)
+	}
+}
+
+// TestRoleHintsWaitForResolution: while the case's identity resolution is
+// queued, the role-hints job queues itself again instead of reading
+// unresolved chat accounts; once it is done, the job runs.
+func TestRoleHintsWaitForResolution(t *testing.T) {
+	ctx, sys := t.Context(), rastro.SystemActor("test")
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "rastro.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ag := &rastro.Agency{Name: "Unidad Ficticia", Country: "MX", Kind: rastro.AgencyPolice}
+	must(t, db.CreateAgency(ctx, sys, ag))
+	c := &rastro.Case{AgencyID: ag.ID, Title: "Operación Ficticia", Jurisdiction: "MX", Status: rastro.CaseOpen}
+	must(t, db.CreateCase(ctx, sys, c))
+	must(t, identity.Enqueue(ctx, db, sys, c.ID))
+	me := &rastro.Job{CaseID: c.ID, Kind: jobRoleHints}
+	must(t, db.Enqueue(ctx, sys, me))
+	var msg string
+	progress := func(_ float64, m string) { msg = m }
+	must(t, roleHintsHandler(db)(ctx, me, progress))
+	jobs, err := db.Jobs(ctx, sys, c.ID)
+	must(t, err)
+	var again []*rastro.Job
+	for _, j := range jobs {
+		if j.Kind == jobRoleHints && j.ID != me.ID {
+			again = append(again, j)
+		}
+	}
+	if len(again) != 1 || string(again[0].Payload) != `{"deferrals":1}` || !strings.Contains(msg, "queued again") {
+		t.Fatalf("re-queued role hints = %+v (%q); want one, counting the deferral", again, msg)
+	}
+	claimed, err := db.Claim(ctx, []string{identity.JobKind}, time.Minute)
+	must(t, err)
+	must(t, db.Complete(ctx, claimed.ID))
+	must(t, roleHintsHandler(db)(ctx, again[0], progress))
+	if !strings.Contains(msg, "role hints") || strings.Contains(msg, "queued again") {
+		t.Errorf("after resolution the job says %q, want it to have run", msg)
+	}
+}
+
+func must(tb testing.TB, err error) {
+	tb.Helper()
+	if err != nil {
+		tb.Fatal(err)
 	}
 }
