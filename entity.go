@@ -106,6 +106,11 @@ type Link struct {
 	Locator    string    `json:"locator,omitempty"`
 	Origin     Origin    `json:"origin"`
 	CreatedAt  time.Time `json:"created_at"`
+
+	// Description is the link's free text as its source gives it, such as
+	// a payment's statement description or memo; readers without full
+	// access see it scrubbed like a record's text.
+	Description string `json:"description,omitempty"`
 }
 
 // EntityFilter narrows an entity list.

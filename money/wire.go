@@ -27,6 +27,8 @@ func PaymentLink(caseID int64, t *Tx, evidenceID int64, entityID func(account st
 		EvidenceID: evidenceID,
 		Locator:    "line:" + strconv.Itoa(t.Line),
 		Origin:     rastro.OriginImport,
+		// What was paid for: merchant, memo; role hints read it.
+		Description: t.Description,
 	}
 }
 

@@ -21,7 +21,8 @@
 //     victim's account (w 1.5 each, at most 3).
 //   - transporter: pick-up and travel instructions (terminal, frontera,
 //     "pasá por", pick up, boleto) received from a suspect in a one-to-one
-//     chat (w 0.4 each, at most 2).
+//     chat (w 0.4 each, at most 2); payments received from a suspect for
+//     moving people ("PAGO TRASLADO 4 PERSONAS", w 0.75 each, at most 2.25).
 //   - financier: payments to ad sites, hotels or transport companies (w 0.5
 //     each, at most 2.5), and paying several distinct such merchants
 //     (w 0.5); owning a hotel or transport business account (w 1).
@@ -254,15 +255,19 @@ func (c *theCase) touchesVictim(keys ...string) bool {
 
 // firstContacts credits, for every possible victim, the non-victim who
 // sent the first message she received from anyone not a victim: the
-// network's first contact with her.
+// network's first contact with her. A first message from an account tied
+// to nobody still counts as her first contact (crediting nobody): the
+// first person the case knows to write to her later is not her recruiter.
+// A sender account several people use splits the credit among them.
 func (c *theCase) firstContacts(msgs []Message) {
 	sorted := slices.Clone(msgs)
 	slices.SortStableFunc(sorted, func(a, b Message) int { return a.Time.Compare(b.Time) })
 	contacted := map[string]bool{}
 	for _, m := range sorted {
-		senders := slices.DeleteFunc(c.people(m.From), func(p string) bool { return c.victim[p] })
-		if len(senders) == 0 {
-			continue
+		owners := c.people(m.From)
+		senders := slices.DeleteFunc(slices.Clone(owners), func(p string) bool { return c.victim[p] })
+		if len(owners) > 0 && len(senders) == 0 {
+			continue // a possible victim's own message
 		}
 		for _, v := range c.people(m.To...) {
 			if !c.victim[v] || contacted[v] {
@@ -270,27 +275,29 @@ func (c *theCase) firstContacts(msgs []Message) {
 			}
 			contacted[v] = true
 			for _, s := range senders {
-				c.add(s, Recruiter, "first_contact", 1.5, 4.5, m.ID)
+				c.add(s, Recruiter, "first_contact", 1.5/float64(len(senders)), 4.5, m.ID)
 			}
 		}
 	}
 }
 
-// messageWords credits roles from the words of each message.
+// messageWords credits roles from the words of each message; a sender
+// account several people use splits the weight among them.
 func (c *theCase) messageWords(msgs []Message) {
 	for _, m := range msgs {
 		text := fold(m.Text)
 		senders := c.people(m.From)
 		toVictim := c.touchesVictim(m.To...)
+		share := 1 / float64(max(1, len(senders)))
 		for _, s := range senders {
 			if toVictim && matchAny(text, recruitWords) {
-				c.add(s, Recruiter, "recruit_words", 0.4, 1.2, m.ID)
+				c.add(s, Recruiter, "recruit_words", 0.4*share, 1.2, m.ID)
 			}
 			if toVictim && (matchAny(text, orderWords) || matchAny(text, demandWords)) {
-				c.add(s, Controller, "orders", 0.5, 2, m.ID)
+				c.add(s, Controller, "orders", 0.5*share, 2, m.ID)
 			}
 			if matchAny(text, adWords) {
-				c.add(s, Advertiser, "ad_words", 0.25, 0.5, m.ID)
+				c.add(s, Advertiser, "ad_words", 0.25*share, 0.5, m.ID)
 			}
 		}
 		// Pick-up and travel instructions between suspects: the one told
@@ -323,6 +330,7 @@ func (c *theCase) payments(pays []Payment, businesses map[string]string) {
 			cat = Category(p.Description)
 		}
 		if cat == "" {
+			c.tripPayment(p)
 			continue
 		}
 		for _, payer := range c.people(p.From) {
@@ -337,6 +345,19 @@ func (c *theCase) payments(pays []Payment, businesses map[string]string) {
 				c.add(payer, Financier, "several_merchants", 0.5, 0.5, "")
 			}
 			paid[payer][p.To] = true
+		}
+	}
+}
+
+// tripPayment credits a suspect paid by a suspect for moving people ("PAGO
+// TRASLADO 4 PERSONAS") as a transporter.
+func (c *theCase) tripPayment(p Payment) {
+	if p.Description == "" || !c.anySuspect(c.people(p.From)) || !matchAny(fold(p.Description), tripWords) {
+		return
+	}
+	for _, r := range c.people(p.To) {
+		if c.suspect[r] {
+			c.add(r, Transporter, "trip_payments", 0.75, 2.25, p.ID)
 		}
 	}
 }
@@ -389,6 +410,7 @@ var reasonText = map[string]string{
 	"orders":            "orders or money demands in messages to a possible victim",
 	"victim_money":      "received payments from a possible victim's account",
 	"transport_words":   "pick-ups, tickets or border crossings in messages",
+	"trip_payments":     "paid by a suspect for moving people",
 	"merchant_payments": "paid ad sites, hotels or transport companies",
 	"several_merchants": "paid several such merchants",
 	"business_account":  "holds a hotel or transport business account",

@@ -20,7 +20,7 @@ func ring() Input {
 		People: []Person{
 			{ID: "s1", CaseRole: "suspect", Accounts: []string{"ph-s1"}},
 			{ID: "s2", CaseRole: "suspect", Accounts: []string{"ph-s2", "acct-s2"}},
-			{ID: "s3", CaseRole: "suspect", Accounts: []string{"ph-s3"}},
+			{ID: "s3", CaseRole: "suspect", Accounts: []string{"ph-s3", "acct-s3"}},
 			{ID: "s4", CaseRole: "suspect", Accounts: []string{"acct-s4"}},
 			{ID: "s5", CaseRole: "suspect", Accounts: []string{"ph-s5"}},
 			{ID: "v1", CaseRole: "possible_victim", Accounts: []string{"ph-v1", "acct-v1"}},
@@ -42,6 +42,8 @@ func ring() Input {
 			{ID: "t3", From: "acct-s4", To: "hotel-1", Description: "HOSPEDAJE HOTEL OASIS"},
 			{ID: "t4", From: "acct-s4", To: "site-1", Description: "PUBLICACION ANUNCIO"},
 			{ID: "t5", From: "acct-s4", To: "bus-1", Category: CategoryTransport},
+			{ID: "t6", From: "acct-s4", To: "acct-s3", Description: "PAGO TRASLADO 4 PERSONAS"},
+			{ID: "t7", From: "acct-x", To: "acct-s3", Description: "PAGO TRASLADO 2 PERSONAS"}, // not from a suspect
 		},
 		Ads: []Ad{
 			{ID: "a1", Phones: []string{"ph-s5"}, Category: "escorts"},
@@ -60,7 +62,7 @@ func TestHintsOnHandMadeRing(t *testing.T) {
 	want := map[string][]string{
 		"s1": {"recruiter", "m1"},
 		"s2": {"controller", "m3", "t1"},
-		"s3": {"transporter", "m4", "m5", "m6"},
+		"s3": {"transporter", "m4", "m5", "m6", "t6"},
 		"s4": {"financier", "t3", "t4", "t5"},
 		"s5": {"advertiser", "a1", "a2"},
 	}
@@ -77,6 +79,24 @@ func TestNoHintForVictims(t *testing.T) {
 			if h.Person == "v1" || h.Person == "v2" {
 				t.Errorf("options %+v: possible victim %s hinted as %s (%v)", o, h.Person, h.Role, h.Reasons)
 			}
+		}
+	}
+}
+
+func TestGivesOwnContact(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"si te interesa escribime a este otro número +50585550121", true},
+		{"mi correo es brenda [at] example [dot] com", true},
+		{"número nuevo +504 9555-0123, el otro ya no lo uso", true},
+		{"escribile al de los anuncios: +52 55 5550 0162", false},
+		{"llamame al +52 55 5550 0113 cuando estés en la frontera", false},
+	}
+	for _, tt := range tests {
+		if got := GivesOwnContact(tt.text); got != tt.want {
+			t.Errorf("GivesOwnContact(%q) = %v, want %v", tt.text, got, tt.want)
 		}
 	}
 }
@@ -103,13 +123,21 @@ func TestFromCase(t *testing.T) {
 		{ID: "acc1", Schema: "UserAccount"},
 		{ID: "acc2", Schema: "UserAccount"},
 		{ID: "ph1", Schema: "Phone", Statements: []*rastro.Statement{{Prop: "number", Value: "+50255501234", RecordID: 9}}},
+		{ID: "em1", Schema: "Identifier", Statements: []*rastro.Statement{
+			{Prop: "kind", Value: "email"}, {Prop: "value", Value: "chica@example.org", RecordID: 9}}},
+		{ID: "iban1", Schema: "Identifier", Statements: []*rastro.Statement{
+			{Prop: "kind", Value: "iban"}, {Prop: "value", Value: "GT00", RecordID: 9}}},
+		{ID: "acct-hotel", Schema: "BankAccount", Statements: []*rastro.Statement{{Prop: "bankName", Value: "Hotel Miramar"}}},
+		{ID: "acct-bank", Schema: "BankAccount", Statements: []*rastro.Statement{{Prop: "bankName", Value: "Banco Ficticio"}}},
 	}
 	links := []*rastro.Link{
 		{ID: "u1", Schema: "uses", SourceID: "p1", TargetID: "acc1"},
 		{ID: "u2", Schema: "uses", SourceID: "p1", TargetID: "ph1"},
 		{ID: "u3", Schema: "uses", SourceID: "p2", TargetID: "acc2"},
 		{ID: "l1", Schema: "Message", SourceID: "acc1", TargetID: "acc2", Start: t0, RecordID: 7},
+		{ID: "l1b", Schema: "Message", SourceID: "acc1", TargetID: "acc3", Start: t0, RecordID: 7}, // same group message
 		{ID: "l2", Schema: "Payment", SourceID: "acc2", TargetID: "acc1", Start: t0, RecordID: 8},
+		{ID: "l3", Schema: "Payment", SourceID: "acc1", TargetID: "acct-hotel", Start: t0, Description: "HOSPEDAJE 3 HABITACIONES"},
 	}
 	recs := []*rastro.Record{
 		{ID: 7, Kind: "message", Text: "te interesa un trabajo?"},
@@ -122,10 +150,13 @@ func TestFromCase(t *testing.T) {
 			{ID: "p1", CaseRole: "suspect", Accounts: []string{"p1", "acc1", "ph1"}},
 			{ID: "p2", CaseRole: "possible_victim", Accounts: []string{"p2", "acc2"}},
 		},
-		Messages:   []Message{{ID: "l1", From: "acc1", To: []string{"acc2"}, Time: t0, Text: "te interesa un trabajo?"}},
-		Payments:   []Payment{{ID: "l2", From: "acc2", To: "acc1", Time: t0, Description: "TRANSFERENCIA"}},
-		Ads:        []Ad{{ID: "record:9", Phones: []string{"ph1"}, Category: "escorts"}},
-		Businesses: map[string]string{},
+		Messages: []Message{{ID: "l1", From: "acc1", To: []string{"acc2", "acc3"}, Time: t0, Text: "te interesa un trabajo?"}},
+		Payments: []Payment{
+			{ID: "l2", From: "acc2", To: "acc1", Time: t0, Description: "TRANSFERENCIA"},
+			{ID: "l3", From: "acc1", To: "acct-hotel", Time: t0, Description: "HOSPEDAJE 3 HABITACIONES"},
+		},
+		Ads:        []Ad{{ID: "record:9", Phones: []string{"ph1", "em1"}, Category: "escorts"}},
+		Businesses: map[string]string{"acct-hotel": CategoryLodging},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("FromCase (-want +got):\n%s", diff)

@@ -70,10 +70,29 @@ var (
 		"terminal", "frontera", "pasa por", "recog*", "recoj*", "pick up", "pick them", "boleto*", "pasaje*",
 		"cruzar", "cruzamos", "cruzan", "crucen", "cruce", "garita", "llevalas", "llevala", "traelas", "the van", "bring the", "border", "ticket*",
 	}
+	// tripWords describe a payment for moving people.
+	tripWords = []string{
+		"traslado*", "flete*", "viaje*", "cruce", "por cabeza", "por persona", "coyote", "trip*", "ride*", "transport fee*",
+	}
 	adWords = []string{
 		"anuncio*", "publica*", "publique", "fotos para", "the ad", "ads", "post the", "posting", "listing",
 	}
 )
+
+// ownContactWords introduce the writer's own phone, e-mail or handle ("mi
+// correo es", "escribime a este otro número", "número nuevo"), folded. "Call
+// me at" is left out: "llamame al +52... cuando llegues" often gives a third
+// person's number.
+var ownContactWords = []string{
+	"mi correo", "mi numero", "mi mail", "mi email", "mi whats*", "mi insta*", "mi cel", "mi telefono",
+	"escribime", "escribeme", "este otro numero", "numero nuevo", "me encontras", "me encuentras",
+	"my number", "my new number", "my email", "my e mail", "text me at", "find me on",
+}
+
+// GivesOwnContact reports whether a message introduces its writer's own
+// phone, e-mail or handle, so that the identifiers read from it are the
+// sender's.
+func GivesOwnContact(text string) bool { return matchAny(fold(text), ownContactWords) }
 
 // merchantWords are the payee descriptions of each merchant category,
 // after the rule pack money/rules/ht_redflags.json (ht.ad_payments,

@@ -539,13 +539,13 @@ func (db *DB) upsertLinks(ctx context.Context, tx *sql.Tx, caseID int64, links [
 		last[l.ID] = l
 	}
 	created := make(map[string]time.Time, len(uniq))
-	n := rowsPerInsert(14)
+	n := rowsPerInsert(15)
 	err := inChunks(uniq, n, func(chunk []*rastro.Link) error {
 		v := db.values()
 		for _, l := range chunk {
 			l = last[l.ID]
 			v.row(caseID, l.ID, l.Schema, l.SourceID, l.TargetID, db.t(l.Start), db.t(l.End), l.Amount, l.Currency,
-				nullID(l.EvidenceID), nullID(l.RecordID), l.Locator, l.Origin, db.t(now))
+				nullID(l.EvidenceID), nullID(l.RecordID), l.Locator, l.Origin, db.t(now), l.Description)
 		}
 		return db.bulkQuery(ctx, tx, "put links", len(chunk), n, func(row rowScanner) error {
 			var id string
@@ -556,12 +556,13 @@ func (db *DB) upsertLinks(ctx context.Context, tx *sql.Tx, caseID int64, links [
 			created[id] = at
 			return nil
 		}, `INSERT INTO links (case_id, id, schema, source_id, target_id, start_at, end_at, amount, currency,
-				evidence_id, record_id, locator, origin, created_at)
+				evidence_id, record_id, locator, origin, created_at, description)
 			VALUES `+v.sb.String()+`
 			ON CONFLICT (case_id, id) DO UPDATE SET schema = excluded.schema, source_id = excluded.source_id,
 				target_id = excluded.target_id, start_at = excluded.start_at, end_at = excluded.end_at,
 				amount = excluded.amount, currency = excluded.currency, evidence_id = excluded.evidence_id,
-				record_id = excluded.record_id, locator = excluded.locator, origin = excluded.origin
+				record_id = excluded.record_id, locator = excluded.locator, origin = excluded.origin,
+				description = excluded.description
 			RETURNING id, created_at`, v.a)
 	})
 	if db.kind(err) == ErrForeignKey {

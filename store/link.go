@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 
@@ -53,15 +54,35 @@ func (db *DB) Links(ctx context.Context, actor rastro.Actor, caseID int64, entit
 		return nil, err
 	}
 	defer tx.Rollback()
-	return queryList(ctx, db, tx, "links", scanLink, `
+	links, err := queryList(ctx, db, tx, "links", scanLink, `
 		SELECT case_id, id, schema, source_id, target_id, start_at, end_at, amount, currency,
-			COALESCE(evidence_id, 0), COALESCE(record_id, 0), locator, origin, created_at
+			COALESCE(evidence_id, 0), COALESCE(record_id, 0), locator, origin, created_at, description
 		FROM links WHERE case_id = $1 AND ($2 = '' OR source_id = $2 OR target_id = $2) ORDER BY id`, caseID, entityID)
+	if err != nil {
+		return nil, err
+	}
+	return links, db.scrubLinks(ctx, tx, actor, caseID, links)
+}
+
+// scrubLinks replaces, in the links' descriptions, what actor may not see
+// (textScrubber), as for a record's text.
+func (db *DB) scrubLinks(ctx context.Context, tx *sql.Tx, actor rastro.Actor, caseID int64, links []*rastro.Link) error {
+	if !slices.ContainsFunc(links, func(l *rastro.Link) bool { return l.Description != "" }) {
+		return nil
+	}
+	sc, err := db.textScrubber(ctx, tx, actor, caseID)
+	if err != nil || sc == nil {
+		return err
+	}
+	for _, l := range links {
+		l.Description = sc.Scrub(l.Description)
+	}
+	return nil
 }
 
 func scanLink(row rowScanner) (*rastro.Link, error) {
 	l := &rastro.Link{}
 	err := row.Scan(&l.CaseID, &l.ID, &l.Schema, &l.SourceID, &l.TargetID, ts(&l.Start), ts(&l.End),
-		&l.Amount, &l.Currency, &l.EvidenceID, &l.RecordID, &l.Locator, &l.Origin, ts(&l.CreatedAt))
+		&l.Amount, &l.Currency, &l.EvidenceID, &l.RecordID, &l.Locator, &l.Origin, ts(&l.CreatedAt), &l.Description)
 	return l, err
 }

@@ -97,10 +97,14 @@ func (db *DB) MoneyLinks(ctx context.Context, actor rastro.Actor, caseID int64, 
 	}
 	defer tx.Rollback()
 	const cols = `SELECT case_id, id, schema, source_id, target_id, start_at, end_at, amount, currency,
-			COALESCE(evidence_id, 0), COALESCE(record_id, 0), locator, origin, created_at FROM links `
+			COALESCE(evidence_id, 0), COALESCE(record_id, 0), locator, origin, created_at, description FROM links `
 	if entityID == "" {
-		return queryList(ctx, db, tx, "money links", scanLink,
+		links, err := queryList(ctx, db, tx, "money links", scanLink,
 			cols+`WHERE case_id = $1 AND schema IN ('Payment', 'Ownership') ORDER BY schema, id`, caseID)
+		if err != nil {
+			return nil, err
+		}
+		return links, db.scrubLinks(ctx, tx, actor, caseID, links)
 	}
 	// Sorted here: an ORDER BY would lead SQLite to links_schema again.
 	links, err := queryList(ctx, db, tx, "money links", scanLink,
@@ -111,7 +115,7 @@ func (db *DB) MoneyLinks(ctx context.Context, actor rastro.Actor, caseID int64, 
 		return nil, err
 	}
 	slices.SortFunc(links, func(a, b *rastro.Link) int { return cmp.Or(cmp.Compare(a.Schema, b.Schema), cmp.Compare(a.ID, b.ID)) })
-	return links, nil
+	return links, db.scrubLinks(ctx, tx, actor, caseID, links)
 }
 
 // scanPreset reads one preset row.

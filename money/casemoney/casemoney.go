@@ -116,7 +116,7 @@ func TxOf(l *rastro.Link) (money.Tx, error) {
 	}
 	line, _ := strconv.Atoi(strings.TrimPrefix(l.Locator, "line:"))
 	return money.Tx{ID: l.ID, From: l.SourceID, To: l.TargetID, Amount: amt, Currency: l.Currency, Time: l.Start.UTC(),
-		Format: "case", File: "evidence:" + strconv.FormatInt(l.EvidenceID, 10), Line: line}, nil
+		Description: l.Description, Format: "case", File: "evidence:" + strconv.FormatInt(l.EvidenceID, 10), Line: line}, nil
 }
 
 // Caption is how an entity is shown: its caption (a pseudonym when the

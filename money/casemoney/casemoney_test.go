@@ -12,14 +12,14 @@ import (
 
 func TestTxOfReadsPaymentLinkBack(t *testing.T) {
 	tx := money.Tx{From: "GT01", To: "GT02", Amount: money.MustAmount("1234.50"), Currency: "GTQ",
-		Time: time.Date(2024, 3, 1, 9, 30, 0, 0, time.UTC), File: "money/statement.csv", Line: 17}
+		Time: time.Date(2024, 3, 1, 9, 30, 0, 0, time.UTC), File: "money/statement.csv", Line: 17, Description: "HOSPEDAJE EJEMPLO 3 HABITACIONES"}
 	l := money.PaymentLink(7, &tx, 42, func(k string) string { return "account-" + k })
 	got, err := TxOf(l)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := money.Tx{ID: "money:money/statement.csv:17", From: "account-GT01", To: "account-GT02", Amount: tx.Amount, Currency: "GTQ",
-		Time: tx.Time, Format: "case", File: "evidence:42", Line: 17}
+		Time: tx.Time, Description: tx.Description, Format: "case", File: "evidence:42", Line: 17}
 	if d := cmp.Diff(want, got, cmp.Comparer(func(a, b money.Amount) bool { return a.Cmp(b) == 0 })); d != "" {
 		t.Errorf("TxOf (-want +got):\n%s", d)
 	}

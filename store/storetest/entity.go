@@ -345,7 +345,7 @@ func testLinks(t *testing.T, f *fixture) {
 	must(t, f.db.PutEntity(f.ctx, f.inv, person(f.caseID, "p2", "Dos", "")))
 	must(t, f.db.PutEntity(f.ctx, f.inv, person(f.caseID, "p3", "Tres", "")))
 	pay := &rastro.Link{ID: "pay1", Schema: "Payment", SourceID: "p1", TargetID: "p2", Start: f.clock.t,
-		Amount: "1500.00", Currency: "MXN", Origin: rastro.OriginParser, Locator: "row:4"}
+		Amount: "1500.00", Currency: "MXN", Origin: rastro.OriginParser, Locator: "row:4", Description: "HOSPEDAJE HOTEL OASIS 3 HABITACIONES"}
 	assoc := &rastro.Link{ID: "as1", Schema: "Associate", SourceID: "p2", TargetID: "p3", Origin: rastro.OriginAnalyst}
 	must(t, f.db.PutLinks(f.ctx, f.inv, f.caseID, []*rastro.Link{pay, assoc}))
 	must(t, f.db.PutLinks(f.ctx, f.inv, f.caseID, []*rastro.Link{pay}))

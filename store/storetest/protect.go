@@ -560,6 +560,25 @@ func testRecordTextScrubbed(t *testing.T, f *fixture) {
 		}
 		return nil
 	}))
+	// A payment's description naming her reads the same way.
+	pay := &rastro.Link{ID: "pay-v1", Schema: "Payment", SourceID: "acct-s1", TargetID: "acct-v1", Amount: "10.00",
+		Origin: rastro.OriginImport, Description: "TRANSFERENCIA A María Ficticia Solís"}
+	must(t, f.db.PutLinks(f.ctx, f.inv, f.caseID, []*rastro.Link{pay}))
+	for _, a := range []rastro.Actor{f.analyst, f.worker} {
+		wantDesc := pay.Description
+		if a.UserID == f.analyst.UserID {
+			wantDesc = "TRANSFERENCIA A " + pseudo
+		}
+		all, err := f.db.Links(f.ctx, a, f.caseID, "acct-v1")
+		must(t, err)
+		money, err := f.db.MoneyLinks(f.ctx, a, f.caseID, "")
+		must(t, err)
+		for _, l := range append(all, money...) {
+			if l.ID == pay.ID && l.Description != wantDesc {
+				t.Errorf("%s reads the payment's description %q, want %q", a.Username, l.Description, wantDesc)
+			}
+		}
+	}
 	for _, a := range []rastro.Actor{f.worker, f.sys} {
 		got, err := f.db.RecordByID(f.ctx, a, f.caseID, rec.ID)
 		must(t, err)

@@ -101,6 +101,7 @@ func (p *planner) plan() {
 		step(p.slot(k, len(steps)))
 	}
 	p.everyday()
+	p.tripPayments(p.slot(2, len(steps)))
 	slices.SortStableFunc(p.txs, func(a, b tx) int { return cmpInt(a.t, b.t) })
 	p.accountsOfTypologies()
 }
@@ -295,10 +296,11 @@ func (p *planner) adPayments(t0 int64) {
 	}
 }
 
-// livingCosts: rooms, bus and flight tickets paid for several people.
+// livingCosts: rooms, bus and flight tickets paid for several people, by
+// the financier: the one who pays for hotels and travel (issue 6's roles).
 func (p *planner) livingCosts(t0 int64) {
-	c := p.w.controllers[0]
-	typ := p.typology("fincen_living_costs", "FinCEN red flags: hotel rooms, bus and flight tickets paid by one suspect for several people.", flagLivingCosts, flag2014Lodging)
+	c := p.w.financiers[0]
+	typ := p.typology("fincen_living_costs", "FinCEN red flags: hotel rooms, bus and flight tickets paid by one suspect, the financier, for several people.", flagLivingCosts, flag2014Lodging)
 	t := t0
 	for range 8 + p.r.IntN(6) {
 		t += p.jitter(3, 18) + 60
@@ -317,6 +319,24 @@ func (p *planner) livingCosts(t0 int64) {
 			memo = "BOLETOS AEREOS " + p.w.accts[dest].name + " " + strconv.Itoa(n) + " PASAJEROS"
 		}
 		p.bank(c, dest, t, p.usd(25*n, 90*n, p.w.accts[c].cur), fmtCard, kPurchase, typ, memo)
+	}
+}
+
+// tripPayments: the financier pays the transporter for each crossing, by
+// the number of people moved, the trip in the memo. Not a laundering
+// typology: the everyday money of a smuggling route, which tells the
+// transporter apart (issue 6's roles). Cases without a transporter's bank
+// account have none.
+func (p *planner) tripPayments(t0 int64) {
+	if len(p.w.transporters) == 0 {
+		return
+	}
+	f, tr := p.w.financiers[0], p.w.transporters[0]
+	t := t0
+	for range 4 + p.r.IntN(4) {
+		t += p.jitter(12, 72) + 60
+		n := 2 + p.r.IntN(5)
+		p.bank(f, tr, t, p.usd(150*n, 400*n, p.w.accts[f].cur), fmtWire, kTransfer, -1, "PAGO TRASLADO "+strconv.Itoa(n)+" PERSONAS")
 	}
 }
 

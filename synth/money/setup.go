@@ -11,6 +11,7 @@ type world struct {
 	accts []acct
 	// story roles (indices into accts)
 	victims, controllers, financiers, advertisers, suspects, business []int
+	transporters                                                      []int
 	storyWallets                                                      map[string][]int // by kind, story suspects only
 	// internal accounts
 	mules                       []int
@@ -76,6 +77,8 @@ func (w *world) classify(i int) {
 			w.financiers = append(w.financiers, i)
 		case "advertiser":
 			w.advertisers = append(w.advertisers, i)
+		case "transporter":
+			w.transporters = append(w.transporters, i)
 		}
 	}
 }
