@@ -318,7 +318,8 @@ func (s *scan) scanDigits() {
 // shortNumber returns the end of a plain run of fewer than 7 digits that
 // can be nothing this package extracts (times, dates, prices, ages), or 0
 // when the full readers must look: a '.' (IPv4, coordinates, dotted
-// numbers), keycaps or letters after a space (digits mixed with words).
+// numbers), keycaps, non-ASCII digits or letters after a space (digits
+// mixed with words).
 func shortNumber(b []byte, i int) int {
 	n, j := 0, i
 	for j < len(b) {
@@ -330,8 +331,17 @@ func shortNumber(b []byte, i int) int {
 			}
 			j++
 			continue
-		case c == '.' || c >= 0x80:
+		case c == '.':
 			return 0
+		case c >= 0x80:
+			// A keycap or a non-ASCII digit continues the number; any other
+			// character ("08:30\u202fPM", an emoji) ends it.
+			if j > i && keycap(b, j-1) > 0 {
+				return 0
+			}
+			if _, w := uniDigit(b, j); w > 0 {
+				return 0
+			}
 		case (c == ' ' || c == '-' || c == '(' || c == ')' || c == '*' || c == ',') && j+1 < len(b):
 			if isDigit(b[j+1]) {
 				j++

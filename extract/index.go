@@ -1,7 +1,5 @@
 package extract
 
-import "strings"
-
 // The scan reads the bytes once (index), driven by a 256-entry byte-class
 // table, and records the few places where a selector can start: "@",
 // "://", bare link prefixes, JSON account keys, written "@" forms, alnum
@@ -18,7 +16,6 @@ const (
 	cLabel // alnum or '-'
 	cMark  // a byte the index must look at outside tokens
 	cShape // starts a token wordShape may accept: '0', '1', '3', 'b', 't', upper case
-	cQuiet // a lower-case letter that starts no link prefix or written "@"
 )
 
 var classes = func() (t [256]uint8) {
@@ -48,9 +45,6 @@ var classes = func() (t [256]uint8) {
 		}
 		if b == '0' || b == '1' || b == '3' || b == 'b' || b == 't' || isUpper(b) {
 			t[c] |= cShape
-		}
-		if isLower(b) && !strings.ContainsRune("awtifxo", rune(b)) {
-			t[c] |= cQuiet
 		}
 	}
 	return t
@@ -109,15 +103,54 @@ func (x *index) build(b []byte) {
 }
 
 // quiet reports whether the alnum token b[i:j] (class cl of b[i]) is a
-// plain lower-case word that token would only skip: a whole word, not
-// followed by '.', too short for an address, not starting like a number
-// word and not with a letter that starts a link or a written "@".
+// plain word that token would only skip: a whole word of at most 13
+// letters, not followed by '.', not starting like a number word, and
+// passing the rule quietRule gives its first letter.
 func (x *index) quiet(b []byte, cl uint8, i, j int) bool {
-	return cl&cQuiet != 0 && j-i < 14 &&
-		(i == 0 || classes[b[i-1]]&cWord == 0) &&
-		(j == len(b) || classes[b[j]]&cWord == 0 && b[j] != '.') &&
-		(j-i < 2 || !numberPair(b[i], lower(b[i+1])))
+	q := quietRule[b[i]]
+	if q == 0 || j-i >= 14 ||
+		i > 0 && classes[b[i-1]]&cWord != 0 ||
+		j < len(b) && (classes[b[j]]&cWord != 0 || b[j] == '.') {
+		return false
+	}
+	n := j - i
+	if n == 1 {
+		return true
+	}
+	c2 := b[i+1]
+	if numberPair(lower(b[i]), lower(c2)) {
+		return false
+	}
+	switch q {
+	case qUpper: // wordShape: an IBAN starts with two capitals
+		return !isUpper(c2)
+	case qPrefix: // barePrefix
+		return barePrefixPairs[b[i]]&(1<<(c2&31)) == 0
+	case qAt: // atWord
+		return n != 2 && n != 6 && (b[i] == 'a' || !isUpper(c2))
+	}
+	return true
 }
+
+// Rules of quiet by first letter.
+const (
+	qPlain  = iota + 1 // a lower-case letter that starts no link prefix or written "@"
+	qUpper             // a capital other than 'A'
+	qPrefix            // the first letter of a bareURLPrefixes entry
+	qAt                // 'a' or 'A': "at", "arroba"
+)
+
+var quietRule = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = qPlain
+		t[c-'a'+'A'] = qUpper
+	}
+	for _, p := range bareURLPrefixes {
+		t[p[0]] = qPrefix
+	}
+	t['a'], t['A'] = qAt, qAt
+	return t
+}()
 
 // token records the candidates of the alnum token b[i:j] (b[i-1] is not
 // alnum) and returns the new end of the skipped word.
@@ -309,8 +342,8 @@ func (x *index) mark(b []byte, i, skip int) {
 		if i+1 < n && isDigit(b[i+1]) && i >= x.short {
 			x.digits = append(x.digits, int32(i))
 		}
-	default: // >= 0xD9: emoji keycaps and non-ASCII digits
-		if i >= skip {
+	default: // >= 0xD9: non-ASCII digits (emoji, LRM and the like start nothing)
+		if _, w := uniDigit(b, i); w > 0 && i >= skip {
 			x.digits = append(x.digits, int32(i))
 		}
 	}
