@@ -199,6 +199,9 @@ var numberPairs = func() (t [256]uint32) {
 
 // numWord matches a digit word at b[i] (word boundary on both sides).
 func numWord(b []byte, i int) (d byte, n int, lang byte) {
+	if i >= len(b) {
+		return 0, 0, 0 // "doble " at the end of the text
+	}
 	c := lower(b[i])
 	if !numberInitial(c) || i+1 >= len(b) || !numberPair(c, lower(b[i+1])) {
 		return 0, 0, 0
@@ -315,12 +318,32 @@ func (s *scan) scanDigits() {
 	s.resolvePhones(pend)
 }
 
-// shortNumber returns the end of a plain run of fewer than 7 digits that
+// shortNumber returns the end of plain runs of fewer than 7 digits that
 // can be nothing this package extracts (times, dates, prices, ages), or 0
-// when the full readers must look: a '.' (IPv4, coordinates, dotted
-// numbers), keycaps, non-ASCII digits or letters after a space (digits
-// mixed with words).
+// when the full readers must look at b[i:]. Runs joined by ':' or '/'
+// ("08:31:00", "22/06/2025") are read in one call: the index would skip
+// each the same way on reaching it; the first that needs the readers ends
+// the result before it.
 func shortNumber(b []byte, i int) int {
+	good := 0
+	for {
+		e := shortRun(b, i)
+		if e == 0 {
+			return good
+		}
+		good = e
+		if e+1 >= len(b) || b[e] != ':' && b[e] != '/' || !isDigit(b[e+1]) {
+			return good
+		}
+		i = e + 1
+	}
+}
+
+// shortRun returns the end of the plain run of fewer than 7 digits at
+// b[i:], or 0 when the full readers must look: a '.' (IPv4, coordinates,
+// dotted numbers), keycaps, non-ASCII digits or letters after a space
+// (digits mixed with words).
+func shortRun(b []byte, i int) int {
 	n, j := 0, i
 	for j < len(b) {
 		c := b[j]

@@ -80,37 +80,55 @@ func (x *index) build(b []byte) {
 	x.colon = make([]int32, 0, n/64+16)
 	skip := 0 // number-word scan: bytes before skip belong to a word that is not one
 	for i := 0; i < n; {
-		c := b[i]
-		cl := classes[c]
-		if cl&cAlnum != 0 {
-			j := i + 1
-			for j < n && classes[b[j]]&cAlnum != 0 {
-				j++
+		cl := classes[b[i]]
+		if cl&cAlnum == 0 {
+			if cl&cMark != 0 {
+				x.mark(b, i, skip)
 			}
-			if x.quiet(b, cl, i, j) {
-				skip, i = j, j // what token would conclude, without the call
-				continue
-			}
-			skip = x.token(b, i, j, skip)
-			i = j
+			i++
 			continue
 		}
-		if cl&cMark != 0 {
-			x.mark(b, i, skip)
+		j := i + 1
+		for j < n && classes[b[j]]&cAlnum != 0 {
+			j++
 		}
-		i++
+		// Three fast paths give what token would, without the call.
+		switch {
+		case cl&cDigit != 0 && i < x.short:
+			// Digits inside a short number: only an address shape.
+			if j-i >= 4 && (cl&cShape != 0 || j < n && b[j] == '.') {
+				skip = x.token(b, i, j, skip)
+			}
+		case cl&cDigit == 0 && i > 0 && classes[b[i-1]]&cWord != 0:
+			// Letters inside a word ("níabc", "_abc"): only an address
+			// shape is recorded, and skip stays.
+			if j-i >= 4 && (cl&cShape != 0 || j < n && b[j] == '.') {
+				skip = x.token(b, i, j, skip)
+			}
+		case quiet(b, i, j):
+			skip = wordEnd(b, j)
+		default:
+			skip = x.token(b, i, j, skip)
+		}
+		i = j
 	}
 }
 
-// quiet reports whether the alnum token b[i:j] (class cl of b[i]) is a
-// plain word that token would only skip: a whole word of at most 13
-// letters, not followed by '.', not starting like a number word, and
-// passing the rule quietRule gives its first letter.
-func (x *index) quiet(b []byte, cl uint8, i, j int) bool {
+// wordEnd returns the end of the word that continues at b[j].
+func wordEnd(b []byte, j int) int {
+	for j < len(b) && classes[b[j]]&cWord != 0 {
+		j++
+	}
+	return j
+}
+
+// quiet reports whether the alnum token b[i:j], where a word starts, is a
+// plain word that token would only skip: at most 13 letters, not followed
+// by '.', not starting like a number word, and passing the rule quietRule
+// gives its first letter.
+func quiet(b []byte, i, j int) bool {
 	q := quietRule[b[i]]
-	if q == 0 || j-i >= 14 ||
-		i > 0 && classes[b[i-1]]&cWord != 0 ||
-		j < len(b) && (classes[b[j]]&cWord != 0 || b[j] == '.') {
+	if q == 0 || j-i >= 14 || j < len(b) && b[j] == '.' {
 		return false
 	}
 	n := j - i
@@ -193,11 +211,7 @@ func (x *index) token(b []byte, i, j, skip int) int {
 			return skip
 		}
 	}
-	k := j
-	for k < len(b) && classes[b[k]]&cWord != 0 {
-		k++
-	}
-	return k
+	return wordEnd(b, j)
 }
 
 // wordShape is the cheap test of scan.word: a token followed by ".onion",

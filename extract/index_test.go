@@ -1,0 +1,124 @@
+package extract
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// indexFragments are pieces of chat text around every fast path of the
+// index: plain, capitalised and accented words, words that start a link
+// prefix, a written "@" or a number word, dates, times, short and long
+// numbers, keycaps, non-ASCII digits, emoji and addresses.
+var indexFragments = []string{
+	" ", " ", " ", "\n", ", ", ": ", "[", "] ", ".", "-", "/", ":", "_", "(", ")", "+", "\"", "@", "*",
+	"la", "agencia", "cubre", "el", "viaje", "después", "cuánto", "número", "níabc", "_abc", "a", "A",
+	"at", "AT", "At", "arroba", "Arroba", "ARROBA", "at]", "ate", "y", "Y", "Camila", "Rivera", "PM", "AM",
+	"www", "wa", "we", "t", "tu", "tiktok", "te", "instagram", "ig", "facebook", "fe", "x", "xo", "onlyfans", "otro", "ok",
+	"uno", "dos", "Dos", "tres", "cinco", "Cinco", "cuatro", "seis", "siete", "ocho", "nueve", "cero", "doble", "triple",
+	"one", "two", "three", "five", "five", "zero", "oh", "double", "se", "si", "un", "tr", "th", "fi",
+	"22/06/2025", "08:31:00", "9:05", "2025-06-01T19:27:00", "1748824020", "3500", "12 34", "12 34 56 78",
+	"555", "5550", "0196", "+52 55 5550 0196", "(506) 8555-0123", "-84.0907", "9.9281,-84.0907",
+	"8️⃣", "5\u20e3", "８５５５", "٣", "۵", "०", "①", "⓪", "\U0001d7ce", "\u202f", "\u200e", "📸", "💵", "á", "ñ",
+	"2001:db8::1", "::", "198.51.100.7", "t.me/luna", "wa.me/50685550123", "x.com/a", ".onion", "example.com",
+	"CR05 0152 0200 1026 2840 66", "GB82WEST12345698765432", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+	"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "abcdefghijklmnop",
+	`"username"`, `"handle"`, `"screenNames"`, "4111 1111 1111 1111",
+}
+
+// indexInputs returns the fuzz seeds and n random texts of fragments.
+func indexInputs(n int) [][]byte {
+	out := make([][]byte, 0, len(fuzzSeeds)+n)
+	for _, s := range fuzzSeeds {
+		out = append(out, []byte(s))
+	}
+	r := rand.New(rand.NewPCG(7, 11))
+	for range n {
+		var sb strings.Builder
+		for range 1 + r.IntN(60) {
+			sb.WriteString(indexFragments[r.IntN(len(indexFragments))])
+		}
+		out = append(out, []byte(sb.String()))
+	}
+	return out
+}
+
+// buildPlain is the straightforward index: every alnum token goes
+// through token, every other byte of interest through mark, and the runs
+// of a time or date are read one at a time.
+func buildPlain(b []byte) index {
+	var x index
+	skip := 0
+	for i := 0; i < len(b); {
+		cl := classes[b[i]]
+		if cl&cAlnum == 0 {
+			if cl&cMark != 0 {
+				x.mark(b, i, skip)
+			}
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(b) && classes[b[j]]&cAlnum != 0 {
+			j++
+		}
+		unchained := 0
+		if isDigit(b[i]) && i >= x.short {
+			unchained = shortRun(b, i)
+		}
+		skip = x.token(b, i, j, skip)
+		if unchained > 0 {
+			x.short = unchained // one run at a time, not a whole time or date
+		}
+		i = j
+	}
+	return x
+}
+
+// TestIndexFastPaths checks that the fast paths of build (quiet words,
+// letters inside a word, digits inside a short number, the runs of a
+// time or date read in one call) record exactly what the plain index does.
+func TestIndexFastPaths(t *testing.T) {
+	opt := cmp.Options{cmp.AllowUnexported(index{}, anchor{}, span{}), cmpopts.EquateEmpty(), cmpopts.IgnoreFields(index{}, "short")}
+	for _, text := range indexInputs(3000) {
+		var fast index
+		fast.build(text)
+		plain := buildPlain(text)
+		if diff := cmp.Diff(plain, fast, opt); diff != "" {
+			t.Fatalf("build(%q) differs from the plain index (-plain +fast):\n%s", text, diff)
+		}
+	}
+}
+
+// TestIndexSkipsNothingReadable checks the digit candidates the index
+// leaves out against the reader they spare: number finds nothing at a
+// short run ending at a non-ASCII byte ("08:30\u202fPM") and at a
+// non-ASCII byte that starts no digit.
+func TestIndexSkipsNothingReadable(t *testing.T) {
+	for _, text := range indexInputs(3000) {
+		for i := range text {
+			var skipped []int
+			switch c := text[i]; {
+			case isDigit(c) && (i == 0 || !isDigit(text[i-1])):
+				if e := shortRun(text, i); e > 0 && e < len(text) && text[e] >= 0x80 {
+					skipped = append(skipped, i)
+				}
+			case c >= 0xD9:
+				if _, w := uniDigit(text, i); w == 0 {
+					skipped = append(skipped, i)
+				}
+			}
+			for _, p := range skipped {
+				s := newScan(text, Options{Region: "CR", Decoys: true}, 0, nil)
+				var pend []run
+				s.number(p, &pend)
+				if len(s.out) > 0 || len(pend) > 0 {
+					t.Fatalf("index skips %q at %d of %q, but number finds %+v (pending %d)", text[p:], p, text, s.out, len(pend))
+				}
+			}
+		}
+	}
+}
