@@ -76,27 +76,38 @@ func keycap(b []byte, i int) int {
 // uniDigit decodes a non-ASCII decimal digit at b[i]: fullwidth, Arabic-
 // Indic, Devanagari, mathematical and circled digits.
 func uniDigit(b []byte, i int) (d byte, n int) {
-	at := func(k int) byte {
-		if i+k < len(b) {
-			return b[i+k]
-		}
-		return 0
+	c := b[i]
+	if c < 0xD9 || i+1 >= len(b) {
+		return 0, 0
 	}
-	switch c := b[i]; {
-	case c == 0xEF && at(1) == 0xBC && at(2) >= 0x90 && at(2) <= 0x99:
-		return at(2) - 0x90, 3
-	case c == 0xD9 && at(1) >= 0xA0 && at(1) <= 0xA9:
-		return at(1) - 0xA0, 2
-	case c == 0xDB && at(1) >= 0xB0 && at(1) <= 0xB9:
-		return at(1) - 0xB0, 2
-	case c == 0xE0 && at(1) == 0xA5 && at(2) >= 0xA6 && at(2) <= 0xAF:
-		return at(2) - 0xA6, 3
-	case c == 0xF0 && at(1) == 0x9D && at(2) == 0x9F && at(3) >= 0x8E && at(3) <= 0xBF:
-		return (at(3) - 0x8E) % 10, 4
-	case c == 0xE2 && at(1) == 0x91 && at(2) >= 0xA0 && at(2) <= 0xA8:
-		return at(2) - 0xA0 + 1, 3
-	case c == 0xE2 && at(1) == 0x93 && at(2) == 0xAA:
-		return 0, 3
+	c1 := b[i+1]
+	switch c {
+	case 0xD9:
+		if c1 >= 0xA0 && c1 <= 0xA9 {
+			return c1 - 0xA0, 2
+		}
+	case 0xDB:
+		if c1 >= 0xB0 && c1 <= 0xB9 {
+			return c1 - 0xB0, 2
+		}
+	case 0xE0, 0xE2, 0xEF:
+		if i+2 >= len(b) {
+			return 0, 0
+		}
+		switch c2 := b[i+2]; {
+		case c == 0xEF && c1 == 0xBC && c2 >= 0x90 && c2 <= 0x99:
+			return c2 - 0x90, 3
+		case c == 0xE0 && c1 == 0xA5 && c2 >= 0xA6 && c2 <= 0xAF:
+			return c2 - 0xA6, 3
+		case c == 0xE2 && c1 == 0x91 && c2 >= 0xA0 && c2 <= 0xA8:
+			return c2 - 0xA0 + 1, 3
+		case c == 0xE2 && c1 == 0x93 && c2 == 0xAA:
+			return 0, 3
+		}
+	case 0xF0:
+		if i+3 < len(b) && c1 == 0x9D && b[i+2] == 0x9F && b[i+3] >= 0x8E && b[i+3] <= 0xBF {
+			return (b[i+3] - 0x8E) % 10, 4
+		}
 	}
 	return 0, 0
 }

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math/rand/v2"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -119,6 +120,119 @@ func TestIndexSkipsNothingReadable(t *testing.T) {
 					t.Fatalf("index skips %q at %d of %q, but number finds %+v (pending %d)", text[p:], p, text, s.out, len(pend))
 				}
 			}
+		}
+	}
+}
+
+// uniDigitPlain is uniDigit as first written, one case per script.
+func uniDigitPlain(b []byte, i int) (d byte, n int) {
+	at := func(k int) byte {
+		if i+k < len(b) {
+			return b[i+k]
+		}
+		return 0
+	}
+	switch c := b[i]; {
+	case c == 0xEF && at(1) == 0xBC && at(2) >= 0x90 && at(2) <= 0x99:
+		return at(2) - 0x90, 3
+	case c == 0xD9 && at(1) >= 0xA0 && at(1) <= 0xA9:
+		return at(1) - 0xA0, 2
+	case c == 0xDB && at(1) >= 0xB0 && at(1) <= 0xB9:
+		return at(1) - 0xB0, 2
+	case c == 0xE0 && at(1) == 0xA5 && at(2) >= 0xA6 && at(2) <= 0xAF:
+		return at(2) - 0xA6, 3
+	case c == 0xF0 && at(1) == 0x9D && at(2) == 0x9F && at(3) >= 0x8E && at(3) <= 0xBF:
+		return (at(3) - 0x8E) % 10, 4
+	case c == 0xE2 && at(1) == 0x91 && at(2) >= 0xA0 && at(2) <= 0xA8:
+		return at(2) - 0xA0 + 1, 3
+	case c == 0xE2 && at(1) == 0x93 && at(2) == 0xAA:
+		return 0, 3
+	}
+	return 0, 0
+}
+
+// TestUniDigitFast compares uniDigit with uniDigitPlain on every lead
+// byte, every continuation byte after it and the range edges after that,
+// cut at every length.
+func TestUniDigitFast(t *testing.T) {
+	edges := []byte{0x80, 0x8E, 0x8F, 0x90, 0x99, 0x9A, 0x9D, 0x9F, 0xA0, 0xA5, 0xA6, 0xA8, 0xA9, 0xAA, 0xAF, 0xB0, 0xB9, 0xBA, 0xBC, 0xBF, '5'}
+	for c0 := 0x80; c0 < 0x100; c0++ {
+		for c1 := 0x80; c1 < 0xC0; c1++ {
+			for _, c2 := range edges {
+				for _, c3 := range edges {
+					full := []byte{byte(c0), byte(c1), c2, c3}
+					for n := 1; n <= len(full); n++ {
+						b := full[:n]
+						d, w := uniDigit(b, 0)
+						pd, pw := uniDigitPlain(b, 0)
+						if d != pd || w != pw {
+							t.Fatalf("uniDigit(% x) = %d, %d; the plain one says %d, %d", b, d, w, pd, pw)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// scanColonsPlain is scanColons without the shortcut past a run that
+// failed: every ':' is read on its own.
+func (s *scan) scanColonsPlain() {
+	b := s.text
+	next := 0
+	for _, c32 := range s.idx.colon {
+		c := int(c32)
+		if c < next {
+			continue
+		}
+		st := c
+		for st > 0 && classes[b[st-1]]&cHexC != 0 && c-st < 45 {
+			st--
+		}
+		e := c
+		for e < len(b) && classes[b[e]]&cHexC != 0 && e-st < 45 {
+			e++
+		}
+		for e > c && b[e-1] == '.' {
+			e--
+		}
+		if (st > 0 && isAlnum(b[st-1])) || (e < len(b) && isAlnum(b[e])) || !ip6Shape(b[st:e]) {
+			continue
+		}
+		a, err := netip.ParseAddr(string(b[st:e]))
+		if err != nil || !a.Is6() || a.Zone() != "" {
+			continue
+		}
+		if !s.claimed(st, e) {
+			s.emit(KindIPv6, st, e, a.String(), "", true, "")
+		}
+		next = e + 1
+	}
+}
+
+// TestScanColonsFast compares scanColons with scanColonsPlain on texts
+// of times, addresses and runs longer than an address.
+func TestScanColonsFast(t *testing.T) {
+	frags := []string{"2001:db8::1", "::", ":", "fe80::1:2", "08:31:00", "1:2:3:4:5:6:7:8", "::ffff:192.0.2.1", ".", "..",
+		"abcd", "0", " ", "x", "2001:db8:0:0:0:0:2:1", "a:b:c:d:e:f:a:b:c:d:e:f", "::1", "1::", "[", "]"}
+	r := rand.New(rand.NewPCG(3, 5))
+	inputs := indexInputs(500)
+	for range 3000 {
+		var sb strings.Builder
+		for range 1 + r.IntN(20) {
+			sb.WriteString(frags[r.IntN(len(frags))])
+		}
+		inputs = append(inputs, []byte(sb.String()))
+	}
+	for _, text := range inputs {
+		fast := newScan(text, Options{}, 0, nil)
+		fast.idx.build(text)
+		fast.scanColons()
+		plain := newScan(text, Options{}, 0, nil)
+		plain.idx.build(text)
+		plain.scanColonsPlain()
+		if diff := cmp.Diff(plain.out, fast.out); diff != "" {
+			t.Fatalf("scanColons(%q) differs from the plain one (-plain +fast):\n%s", text, diff)
 		}
 	}
 }
