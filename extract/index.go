@@ -67,7 +67,7 @@ type index struct {
 	atForm []int32  // where a written "@" may start (see atForms)
 	json   []anchor // '"' of a jsonHandleKeys entry (key: its index)
 	tokens []span   // alnum tokens shaped like an address, IBAN or onion label
-	colon  []int32  // ':' next to a hex digit, ':' or '.'
+	colon  []int32  // ':' next to a hex digit, ':' or '.', and another ':' at most 5 bytes away
 	dot    []int32  // '.' between a label byte and a letter
 	digits []int32  // where a digit run or number word may start
 	short  int      // end of the last short number (shortNumber): no digit run starts before it
@@ -330,7 +330,7 @@ func (x *index) mark(b []byte, i, skip int) {
 		if i+2 < n && b[i+1] == '/' && b[i+2] == '/' {
 			x.scheme = append(x.scheme, int32(i))
 		}
-		if i > 0 && classes[b[i-1]]&cHexC != 0 || i+1 < n && classes[b[i+1]]&cHexC != 0 {
+		if (i > 0 && classes[b[i-1]]&cHexC != 0 || i+1 < n && classes[b[i+1]]&cHexC != 0) && colonNear(b, i) {
 			x.colon = append(x.colon, int32(i))
 		}
 	case '.':
@@ -361,4 +361,16 @@ func (x *index) mark(b []byte, i, skip int) {
 			x.digits = append(x.digits, int32(i))
 		}
 	}
+}
+
+// colonNear reports whether another ':' is at most 5 bytes from b[i]: in
+// an IPv6 address every ':' is (groups have at most four hex digits), so
+// a lone ':' ("Rivera: hola") starts none.
+func colonNear(b []byte, i int) bool {
+	for k := max(0, i-5); k < min(len(b), i+6); k++ {
+		if b[k] == ':' && k != i {
+			return true
+		}
+	}
+	return false
 }

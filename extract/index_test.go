@@ -210,8 +210,9 @@ func (s *scan) scanColonsPlain() {
 	}
 }
 
-// TestScanColonsFast compares scanColons with scanColonsPlain on texts
-// of times, addresses and runs longer than an address.
+// TestScanColonsFast compares scanColons, on the colons of the index,
+// with scanColonsPlain on every ':' next to a hex digit, ':' or '.', on
+// texts of times, addresses and runs longer than an address.
 func TestScanColonsFast(t *testing.T) {
 	frags := []string{"2001:db8::1", "::", ":", "fe80::1:2", "08:31:00", "1:2:3:4:5:6:7:8", "::ffff:192.0.2.1", ".", "..",
 		"abcd", "0", " ", "x", "2001:db8:0:0:0:0:2:1", "a:b:c:d:e:f:a:b:c:d:e:f", "::1", "1::", "[", "]"}
@@ -230,6 +231,12 @@ func TestScanColonsFast(t *testing.T) {
 		fast.scanColons()
 		plain := newScan(text, Options{}, 0, nil)
 		plain.idx.build(text)
+		plain.idx.colon = nil // every ':' next to a hex digit, ':' or '.'
+		for i, c := range text {
+			if c == ':' && (i > 0 && classes[text[i-1]]&cHexC != 0 || i+1 < len(text) && classes[text[i+1]]&cHexC != 0) {
+				plain.idx.colon = append(plain.idx.colon, int32(i))
+			}
+		}
 		plain.scanColonsPlain()
 		if diff := cmp.Diff(plain.out, fast.out); diff != "" {
 			t.Fatalf("scanColons(%q) differs from the plain one (-plain +fast):\n%s", text, diff)
