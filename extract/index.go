@@ -367,6 +367,11 @@ func (x *index) mark(b []byte, i, skip int) {
 // an IPv6 address every ':' is (groups have at most four hex digits), so
 // a lone ':' ("Rivera: hola") starts none.
 func colonNear(b []byte, i int) bool {
+	if i >= 5 && i+5 < len(b) {
+		w := b[i-5 : i+6 : i+6]
+		return w[2] == ':' || w[8] == ':' || w[3] == ':' || w[7] == ':' || w[4] == ':' || w[6] == ':' ||
+			w[1] == ':' || w[9] == ':' || w[0] == ':' || w[10] == ':'
+	}
 	for k := max(0, i-5); k < min(len(b), i+6); k++ {
 		if b[k] == ':' && k != i {
 			return true
