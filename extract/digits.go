@@ -360,10 +360,14 @@ func shortRun(b []byte, i int) int {
 		c := b[j]
 		switch {
 		case isDigit(c):
-			if n++; n >= 7 {
+			k := j + 1
+			for k < len(b) && isDigit(b[k]) {
+				k++
+			}
+			if n += k - j; n >= 7 {
 				return 0
 			}
-			j++
+			j = k
 			continue
 		case c == '.':
 			return 0
