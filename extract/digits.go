@@ -357,9 +357,8 @@ func shortNumber(b []byte, i int) int {
 func shortRun(b []byte, i int) int {
 	n, j := 0, i
 	for j < len(b) {
-		c := b[j]
-		switch {
-		case isDigit(c):
+		switch shortClass[b[j]] {
+		case sDigit:
 			k := j + 1
 			for k < len(b) && isDigit(b[k]) {
 				k++
@@ -369,9 +368,9 @@ func shortRun(b []byte, i int) int {
 			}
 			j = k
 			continue
-		case c == '.':
+		case sDot:
 			return 0
-		case c >= 0x80:
+		case sHigh:
 			// A keycap or a non-ASCII digit continues the number; any other
 			// character ("08:30\u202fPM", an emoji) ends it.
 			if j > i && keycap(b, j-1) > 0 {
@@ -380,22 +379,46 @@ func shortRun(b []byte, i int) int {
 			if _, w := uniDigit(b, j); w > 0 {
 				return 0
 			}
-		case (c == ' ' || c == '-' || c == '(' || c == ')' || c == '*' || c == ',') && j+1 < len(b):
-			if isDigit(b[j+1]) {
-				j++
-				continue
-			}
-			if c == ' ' && (isAlpha(b[j+1]) || b[j+1] >= 0x80) {
-				return 0
+		case sSep:
+			if j+1 < len(b) {
+				if isDigit(b[j+1]) {
+					j++
+					continue
+				}
+				if b[j] == ' ' && (isAlpha(b[j+1]) || b[j+1] >= 0x80) {
+					return 0
+				}
 			}
 		}
 		break
 	}
-	if n >= 7 {
-		return 0
-	}
 	return j
 }
+
+// Byte classes of shortRun.
+const (
+	sOther = iota
+	sDigit
+	sDot
+	sHigh
+	sSep // joins two digit groups: ' ', '-', '(', ')', '*', ','
+)
+
+var shortClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case isDigit(byte(c)):
+			t[c] = sDigit
+		case c == '.':
+			t[c] = sDot
+		case c >= 0x80:
+			t[c] = sHigh
+		case c == ' ' || c == '-' || c == '(' || c == ')' || c == '*' || c == ',':
+			t[c] = sSep
+		}
+	}
+	return t
+}()
 
 // number handles the candidate at b[i] and returns where scanning resumes.
 func (s *scan) number(i int, pend *[]run) int {

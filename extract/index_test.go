@@ -243,3 +243,59 @@ func TestScanColonsFast(t *testing.T) {
 		}
 	}
 }
+
+// shortRunPlain is shortRun as first written, one case per byte.
+func shortRunPlain(b []byte, i int) int {
+	n, j := 0, i
+	for j < len(b) {
+		c := b[j]
+		switch {
+		case isDigit(c):
+			k := j + 1
+			for k < len(b) && isDigit(b[k]) {
+				k++
+			}
+			if n += k - j; n >= 7 {
+				return 0
+			}
+			j = k
+			continue
+		case c == '.':
+			return 0
+		case c >= 0x80:
+			// A keycap or a non-ASCII digit continues the number; any other
+			// character ("08:30\u202fPM", an emoji) ends it.
+			if j > i && keycap(b, j-1) > 0 {
+				return 0
+			}
+			if _, w := uniDigit(b, j); w > 0 {
+				return 0
+			}
+		case (c == ' ' || c == '-' || c == '(' || c == ')' || c == '*' || c == ',') && j+1 < len(b):
+			if isDigit(b[j+1]) {
+				j++
+				continue
+			}
+			if c == ' ' && (isAlpha(b[j+1]) || b[j+1] >= 0x80) {
+				return 0
+			}
+		}
+		break
+	}
+	if n >= 7 {
+		return 0
+	}
+	return j
+}
+
+// TestShortRunFast compares shortRun with shortRunPlain at every byte of
+// the inputs of the index tests.
+func TestShortRunFast(t *testing.T) {
+	for _, text := range indexInputs(3000) {
+		for i := range text {
+			if got, want := shortRun(text, i), shortRunPlain(text, i); got != want {
+				t.Fatalf("shortRun(%q, %d) = %d, the plain one says %d", text, i, got, want)
+			}
+		}
+	}
+}
