@@ -92,7 +92,7 @@ func (x *index) build(b []byte) {
 		for j < n && classes[b[j]]&cAlnum != 0 {
 			j++
 		}
-		// Three fast paths give what token would, without the call.
+		// Fast paths give what token would, without the call.
 		switch {
 		case cl&cDigit != 0 && i < x.short:
 			// Digits inside a short number: only an address shape.
@@ -105,6 +105,9 @@ func (x *index) build(b []byte) {
 			if j-i >= 4 && (cl&cShape != 0 || j < n && b[j] == '.') {
 				skip = x.token(b, i, j, skip)
 			}
+		case quietRule[b[i]] == qPlain && j-i < 14 && (j == n || b[j] != '.') &&
+			(j-i == 1 || !numberPair(b[i], lower(b[i+1]))):
+			skip = wordEnd(b, j) // quiet's most common case, without the call
 		case quiet(b, i, j):
 			skip = wordEnd(b, j)
 		default:
