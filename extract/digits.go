@@ -76,27 +76,38 @@ func keycap(b []byte, i int) int {
 // uniDigit decodes a non-ASCII decimal digit at b[i]: fullwidth, Arabic-
 // Indic, Devanagari, mathematical and circled digits.
 func uniDigit(b []byte, i int) (d byte, n int) {
-	at := func(k int) byte {
-		if i+k < len(b) {
-			return b[i+k]
-		}
-		return 0
+	c := b[i]
+	if c < 0xD9 || i+1 >= len(b) {
+		return 0, 0
 	}
-	switch c := b[i]; {
-	case c == 0xEF && at(1) == 0xBC && at(2) >= 0x90 && at(2) <= 0x99:
-		return at(2) - 0x90, 3
-	case c == 0xD9 && at(1) >= 0xA0 && at(1) <= 0xA9:
-		return at(1) - 0xA0, 2
-	case c == 0xDB && at(1) >= 0xB0 && at(1) <= 0xB9:
-		return at(1) - 0xB0, 2
-	case c == 0xE0 && at(1) == 0xA5 && at(2) >= 0xA6 && at(2) <= 0xAF:
-		return at(2) - 0xA6, 3
-	case c == 0xF0 && at(1) == 0x9D && at(2) == 0x9F && at(3) >= 0x8E && at(3) <= 0xBF:
-		return (at(3) - 0x8E) % 10, 4
-	case c == 0xE2 && at(1) == 0x91 && at(2) >= 0xA0 && at(2) <= 0xA8:
-		return at(2) - 0xA0 + 1, 3
-	case c == 0xE2 && at(1) == 0x93 && at(2) == 0xAA:
-		return 0, 3
+	c1 := b[i+1]
+	switch c {
+	case 0xD9:
+		if c1 >= 0xA0 && c1 <= 0xA9 {
+			return c1 - 0xA0, 2
+		}
+	case 0xDB:
+		if c1 >= 0xB0 && c1 <= 0xB9 {
+			return c1 - 0xB0, 2
+		}
+	case 0xE0, 0xE2, 0xEF:
+		if i+2 >= len(b) {
+			return 0, 0
+		}
+		switch c2 := b[i+2]; {
+		case c == 0xEF && c1 == 0xBC && c2 >= 0x90 && c2 <= 0x99:
+			return c2 - 0x90, 3
+		case c == 0xE0 && c1 == 0xA5 && c2 >= 0xA6 && c2 <= 0xAF:
+			return c2 - 0xA6, 3
+		case c == 0xE2 && c1 == 0x91 && c2 >= 0xA0 && c2 <= 0xA8:
+			return c2 - 0xA0 + 1, 3
+		case c == 0xE2 && c1 == 0x93 && c2 == 0xAA:
+			return 0, 3
+		}
+	case 0xF0:
+		if i+3 < len(b) && c1 == 0x9D && b[i+2] == 0x9F && b[i+3] >= 0x8E && b[i+3] <= 0xBF {
+			return (b[i+3] - 0x8E) % 10, 4
+		}
 	}
 	return 0, 0
 }
@@ -199,6 +210,9 @@ var numberPairs = func() (t [256]uint32) {
 
 // numWord matches a digit word at b[i] (word boundary on both sides).
 func numWord(b []byte, i int) (d byte, n int, lang byte) {
+	if i >= len(b) {
+		return 0, 0, 0 // "doble " at the end of the text
+	}
 	c := lower(b[i])
 	if !numberInitial(c) || i+1 >= len(b) || !numberPair(c, lower(b[i+1])) {
 		return 0, 0, 0
@@ -315,39 +329,96 @@ func (s *scan) scanDigits() {
 	s.resolvePhones(pend)
 }
 
-// shortNumber returns the end of a plain run of fewer than 7 digits that
+// shortNumber returns the end of plain runs of fewer than 7 digits that
 // can be nothing this package extracts (times, dates, prices, ages), or 0
-// when the full readers must look: a '.' (IPv4, coordinates, dotted
-// numbers), keycaps or letters after a space (digits mixed with words).
+// when the full readers must look at b[i:]. Runs joined by ':' or '/'
+// ("08:31:00", "22/06/2025") are read in one call: the index would skip
+// each the same way on reaching it; the first that needs the readers ends
+// the result before it.
 func shortNumber(b []byte, i int) int {
+	good := 0
+	for {
+		e := shortRun(b, i)
+		if e == 0 {
+			return good
+		}
+		good = e
+		if e+1 >= len(b) || b[e] != ':' && b[e] != '/' || !isDigit(b[e+1]) {
+			return good
+		}
+		i = e + 1
+	}
+}
+
+// shortRun returns the end of the plain run of fewer than 7 digits at
+// b[i:], or 0 when the full readers must look: a '.' (IPv4, coordinates,
+// dotted numbers), keycaps, non-ASCII digits or letters after a space
+// (digits mixed with words).
+func shortRun(b []byte, i int) int {
 	n, j := 0, i
 	for j < len(b) {
-		c := b[j]
-		switch {
-		case isDigit(c):
-			if n++; n >= 7 {
+		switch shortClass[b[j]] {
+		case sDigit:
+			k := j + 1
+			for k < len(b) && isDigit(b[k]) {
+				k++
+			}
+			if n += k - j; n >= 7 {
 				return 0
 			}
-			j++
+			j = k
 			continue
-		case c == '.' || c >= 0x80:
+		case sDot:
 			return 0
-		case (c == ' ' || c == '-' || c == '(' || c == ')' || c == '*' || c == ',') && j+1 < len(b):
-			if isDigit(b[j+1]) {
-				j++
-				continue
-			}
-			if c == ' ' && (isAlpha(b[j+1]) || b[j+1] >= 0x80) {
+		case sHigh:
+			// A keycap or a non-ASCII digit continues the number; any other
+			// character ("08:30\u202fPM", an emoji) ends it.
+			if j > i && keycap(b, j-1) > 0 {
 				return 0
+			}
+			if _, w := uniDigit(b, j); w > 0 {
+				return 0
+			}
+		case sSep:
+			if j+1 < len(b) {
+				if isDigit(b[j+1]) {
+					j++
+					continue
+				}
+				if b[j] == ' ' && (isAlpha(b[j+1]) || b[j+1] >= 0x80) {
+					return 0
+				}
 			}
 		}
 		break
 	}
-	if n >= 7 {
-		return 0
-	}
 	return j
 }
+
+// Byte classes of shortRun.
+const (
+	sOther = iota
+	sDigit
+	sDot
+	sHigh
+	sSep // joins two digit groups: ' ', '-', '(', ')', '*', ','
+)
+
+var shortClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case isDigit(byte(c)):
+			t[c] = sDigit
+		case c == '.':
+			t[c] = sDot
+		case c >= 0x80:
+			t[c] = sHigh
+		case c == ' ' || c == '-' || c == '(' || c == ')' || c == '*' || c == ',':
+			t[c] = sSep
+		}
+	}
+	return t
+}()
 
 // number handles the candidate at b[i] and returns where scanning resumes.
 func (s *scan) number(i int, pend *[]run) int {

@@ -17,6 +17,7 @@ var fuzzSeeds = []string{
 	`"screenNames": ["luna_bb", "@x"], "username": "@estrellax"`,
 	"9.9281,-84.0907 2001:db8::1 198.51.100.7 4111 1111 1111 1111 ８５５５",
 	"@ @@ [at] (dot) .onion :: +( +1 (",
+	"llamame al doble ",
 }
 
 func FuzzScan(f *testing.F) {

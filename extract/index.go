@@ -1,7 +1,5 @@
 package extract
 
-import "strings"
-
 // The scan reads the bytes once (index), driven by a 256-entry byte-class
 // table, and records the few places where a selector can start: "@",
 // "://", bare link prefixes, JSON account keys, written "@" forms, alnum
@@ -18,7 +16,6 @@ const (
 	cLabel // alnum or '-'
 	cMark  // a byte the index must look at outside tokens
 	cShape // starts a token wordShape may accept: '0', '1', '3', 'b', 't', upper case
-	cQuiet // a lower-case letter that starts no link prefix or written "@"
 )
 
 var classes = func() (t [256]uint8) {
@@ -49,9 +46,6 @@ var classes = func() (t [256]uint8) {
 		if b == '0' || b == '1' || b == '3' || b == 'b' || b == 't' || isUpper(b) {
 			t[c] |= cShape
 		}
-		if isLower(b) && !strings.ContainsRune("awtifxo", rune(b)) {
-			t[c] |= cQuiet
-		}
 	}
 	return t
 }()
@@ -73,7 +67,7 @@ type index struct {
 	atForm []int32  // where a written "@" may start (see atForms)
 	json   []anchor // '"' of a jsonHandleKeys entry (key: its index)
 	tokens []span   // alnum tokens shaped like an address, IBAN or onion label
-	colon  []int32  // ':' next to a hex digit, ':' or '.'
+	colon  []int32  // ':' next to a hex digit, ':' or '.', and another ':' at most 5 bytes away
 	dot    []int32  // '.' between a label byte and a letter
 	digits []int32  // where a digit run or number word may start
 	short  int      // end of the last short number (shortNumber): no digit run starts before it
@@ -86,38 +80,98 @@ func (x *index) build(b []byte) {
 	x.colon = make([]int32, 0, n/64+16)
 	skip := 0 // number-word scan: bytes before skip belong to a word that is not one
 	for i := 0; i < n; {
-		c := b[i]
-		cl := classes[c]
-		if cl&cAlnum != 0 {
-			j := i + 1
-			for j < n && classes[b[j]]&cAlnum != 0 {
-				j++
+		cl := classes[b[i]]
+		if cl&cAlnum == 0 {
+			if cl&cMark != 0 {
+				x.mark(b, i, skip)
 			}
-			if x.quiet(b, cl, i, j) {
-				skip, i = j, j // what token would conclude, without the call
-				continue
-			}
-			skip = x.token(b, i, j, skip)
-			i = j
+			i++
 			continue
 		}
-		if cl&cMark != 0 {
-			x.mark(b, i, skip)
+		j := i + 1
+		for j < n && classes[b[j]]&cAlnum != 0 {
+			j++
 		}
-		i++
+		// Fast paths give what token would, without the call.
+		switch {
+		case cl&cDigit != 0 && i < x.short:
+			// Digits inside a short number: only an address shape.
+			if j-i >= 4 && (cl&cShape != 0 || j < n && b[j] == '.') {
+				skip = x.token(b, i, j, skip)
+			}
+		case cl&cDigit == 0 && i > 0 && classes[b[i-1]]&cWord != 0:
+			// Letters inside a word ("níabc", "_abc"): only an address
+			// shape is recorded, and skip stays.
+			if j-i >= 4 && (cl&cShape != 0 || j < n && b[j] == '.') {
+				skip = x.token(b, i, j, skip)
+			}
+		case quietRule[b[i]] == qPlain && j-i < 14 && (j == n || b[j] != '.') &&
+			(j-i == 1 || !numberPair(b[i], lower(b[i+1]))):
+			skip = wordEnd(b, j) // quiet's most common case, without the call
+		case quiet(b, i, j):
+			skip = wordEnd(b, j)
+		default:
+			skip = x.token(b, i, j, skip)
+		}
+		i = j
 	}
 }
 
-// quiet reports whether the alnum token b[i:j] (class cl of b[i]) is a
-// plain lower-case word that token would only skip: a whole word, not
-// followed by '.', too short for an address, not starting like a number
-// word and not with a letter that starts a link or a written "@".
-func (x *index) quiet(b []byte, cl uint8, i, j int) bool {
-	return cl&cQuiet != 0 && j-i < 14 &&
-		(i == 0 || classes[b[i-1]]&cWord == 0) &&
-		(j == len(b) || classes[b[j]]&cWord == 0 && b[j] != '.') &&
-		(j-i < 2 || !numberPair(b[i], lower(b[i+1])))
+// wordEnd returns the end of the word that continues at b[j].
+func wordEnd(b []byte, j int) int {
+	for j < len(b) && classes[b[j]]&cWord != 0 {
+		j++
+	}
+	return j
 }
+
+// quiet reports whether the alnum token b[i:j], where a word starts, is a
+// plain word that token would only skip: at most 13 letters, not followed
+// by '.', not starting like a number word, and passing the rule quietRule
+// gives its first letter.
+func quiet(b []byte, i, j int) bool {
+	q := quietRule[b[i]]
+	if q == 0 || j-i >= 14 || j < len(b) && b[j] == '.' {
+		return false
+	}
+	n := j - i
+	if n == 1 {
+		return true
+	}
+	c2 := b[i+1]
+	if numberPair(lower(b[i]), lower(c2)) {
+		return false
+	}
+	switch q {
+	case qUpper: // wordShape: an IBAN starts with two capitals
+		return !isUpper(c2)
+	case qPrefix: // barePrefix
+		return barePrefixPairs[b[i]]&(1<<(c2&31)) == 0
+	case qAt: // atWord
+		return n != 2 && n != 6 && (b[i] == 'a' || !isUpper(c2))
+	}
+	return true
+}
+
+// Rules of quiet by first letter.
+const (
+	qPlain  = iota + 1 // a lower-case letter that starts no link prefix or written "@"
+	qUpper             // a capital other than 'A'
+	qPrefix            // the first letter of a bareURLPrefixes entry
+	qAt                // 'a' or 'A': "at", "arroba"
+)
+
+var quietRule = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = qPlain
+		t[c-'a'+'A'] = qUpper
+	}
+	for _, p := range bareURLPrefixes {
+		t[p[0]] = qPrefix
+	}
+	t['a'], t['A'] = qAt, qAt
+	return t
+}()
 
 // token records the candidates of the alnum token b[i:j] (b[i-1] is not
 // alnum) and returns the new end of the skipped word.
@@ -160,11 +214,7 @@ func (x *index) token(b []byte, i, j, skip int) int {
 			return skip
 		}
 	}
-	k := j
-	for k < len(b) && classes[b[k]]&cWord != 0 {
-		k++
-	}
-	return k
+	return wordEnd(b, j)
 }
 
 // wordShape is the cheap test of scan.word: a token followed by ".onion",
@@ -283,7 +333,7 @@ func (x *index) mark(b []byte, i, skip int) {
 		if i+2 < n && b[i+1] == '/' && b[i+2] == '/' {
 			x.scheme = append(x.scheme, int32(i))
 		}
-		if i > 0 && classes[b[i-1]]&cHexC != 0 || i+1 < n && classes[b[i+1]]&cHexC != 0 {
+		if (i > 0 && classes[b[i-1]]&cHexC != 0 || i+1 < n && classes[b[i+1]]&cHexC != 0) && colonNear(b, i) {
 			x.colon = append(x.colon, int32(i))
 		}
 	case '.':
@@ -309,9 +359,26 @@ func (x *index) mark(b []byte, i, skip int) {
 		if i+1 < n && isDigit(b[i+1]) && i >= x.short {
 			x.digits = append(x.digits, int32(i))
 		}
-	default: // >= 0xD9: emoji keycaps and non-ASCII digits
-		if i >= skip {
+	default: // >= 0xD9: non-ASCII digits (emoji, LRM and the like start nothing)
+		if _, w := uniDigit(b, i); w > 0 && i >= skip {
 			x.digits = append(x.digits, int32(i))
 		}
 	}
+}
+
+// colonNear reports whether another ':' is at most 5 bytes from b[i]: in
+// an IPv6 address every ':' is (groups have at most four hex digits), so
+// a lone ':' ("Rivera: hola") starts none.
+func colonNear(b []byte, i int) bool {
+	if i >= 5 && i+5 < len(b) {
+		w := b[i-5 : i+6 : i+6]
+		return w[2] == ':' || w[8] == ':' || w[3] == ':' || w[7] == ':' || w[4] == ':' || w[6] == ':' ||
+			w[1] == ':' || w[9] == ':' || w[0] == ':' || w[10] == ':'
+	}
+	for k := max(0, i-5); k < min(len(b), i+6); k++ {
+		if b[k] == ':' && k != i {
+			return true
+		}
+	}
+	return false
 }

@@ -12,21 +12,30 @@ func (s *scan) scanColons() {
 			continue
 		}
 		st := c
-		for st > 0 && (isHex(b[st-1]) || b[st-1] == ':' || b[st-1] == '.') && c-st < 45 {
+		for st > 0 && classes[b[st-1]]&cHexC != 0 && c-st < 45 {
 			st--
 		}
 		e := c
-		for e < len(b) && (isHex(b[e]) || b[e] == ':' || b[e] == '.') && e-st < 45 {
+		for e < len(b) && classes[b[e]]&cHexC != 0 && e-st < 45 {
 			e++
 		}
+		// Every ':' of a run of fewer than 45 bytes sees the same run:
+		// when it fails, so do the others ("08:31:00").
+		whole := (st == 0 || classes[b[st-1]]&cHexC == 0) && e-st < 45
 		for e > c && b[e-1] == '.' {
 			e--
 		}
 		if (st > 0 && isAlnum(b[st-1])) || (e < len(b) && isAlnum(b[e])) || !ip6Shape(b[st:e]) {
+			if whole {
+				next = e
+			}
 			continue
 		}
 		a, err := netip.ParseAddr(string(b[st:e]))
 		if err != nil || !a.Is6() || a.Zone() != "" {
+			if whole {
+				next = e
+			}
 			continue
 		}
 		if !s.claimed(st, e) {
