@@ -165,9 +165,11 @@ func (s *Server) guard(rt route) http.Handler {
 			s.deny(w, r, rastro.Errorf(rastro.EFORBIDDEN, "Cross-site requests are not accepted."))
 			return
 		}
-		if err := s.authenticate(w, r, ri); err != nil {
-			s.fail(w, r, err)
-			return
+		if !rt.rule.ownCredentials {
+			if err := s.authenticate(w, r, ri); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 		}
 		if err := s.authorize(r, rt.rule, ri); err != nil {
 			s.auditRefusal(r, rt, ri, err)

@@ -2,9 +2,12 @@ package web
 
 import (
 	"context"
+	"crypto/subtle"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -60,8 +63,18 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }
 
-// metricsHandler serves the server's registry in Prometheus text format.
+// metricsHandler serves the server's registry in Prometheus text format
+// to the clients metricsAllowed lets through.
 func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) {
+	if status, detail := s.metricsAllowed(r); status != 0 {
+		code := rastro.EFORBIDDEN
+		if status == http.StatusUnauthorized {
+			code = rastro.EUNAUTHORIZED
+			w.Header().Set("WWW-Authenticate", `Bearer realm="rastro metrics"`)
+		}
+		writeProblem(w, r, status, code, detail)
+		return
+	}
 	promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}).ServeHTTP(w, r)
 }
 
@@ -77,4 +90,24 @@ func slogStr(k, v string) slog.Attr     { return slog.String(k, v) }
 func slogInt(k string, v int) slog.Attr { return slog.Int(k, v) }
 func slogDur(k string, v time.Duration) slog.Attr {
 	return slog.Float64(k+"_ms", float64(v.Microseconds())/1000)
+}
+
+// metricsAllowed returns 0 when r may read /metrics, else the status and
+// the problem's detail: with a metrics token configured, the request must
+// carry it as a bearer token; without one, only a direct loopback client
+// (no Forwarded or X-Forwarded-For header, which a reverse proxy adds) may.
+func (s *Server) metricsAllowed(r *http.Request) (int, string) {
+	if tok := s.cfg.MetricsToken; tok != "" {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(tok)) != 1 {
+			return http.StatusUnauthorized, "Metrics need the metrics token as a bearer token (Authorization: Bearer ...)."
+		}
+		return 0, ""
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	ip := net.ParseIP(host)
+	if err != nil || ip == nil || !ip.IsLoopback() || r.Header.Get("Forwarded") != "" || r.Header.Get("X-Forwarded-For") != "" {
+		return http.StatusForbidden, "Metrics are served only to local clients unless the server has a metrics token (RASTRO_METRICS_TOKEN_FILE)."
+	}
+	return 0, ""
 }

@@ -17,6 +17,10 @@ type rule struct {
 	// scope is the API-token scope that may call the route; "" means a
 	// browser session only.
 	scope string
+	// ownCredentials marks a public route that checks its own credentials
+	// (the metrics token): user authentication is skipped, so its bearer
+	// token is not taken for an API token.
+	ownCredentials bool
 }
 
 // defined reports whether the rule says anything.
@@ -52,7 +56,7 @@ func (s *Server) routes() []route {
 		// Operations.
 		{"GET", "/healthz", public, (*Server).healthz},
 		{"GET", "/readyz", public, (*Server).readyz},
-		{"GET", "/metrics", public, (*Server).metricsHandler},
+		{"GET", "/metrics", rule{public: true, ownCredentials: true}, (*Server).metricsHandler},
 		{"GET", "/static/", public, (*Server).static},
 		{"GET", "/api/v1/openapi.json", public, (*Server).openapi},
 

@@ -26,6 +26,11 @@ type Config struct {
 	IdleTTL    time.Duration // idle session timeout; default 30m
 	// Metrics is the registry /metrics serves; a fresh one when nil.
 	Metrics *prometheus.Registry
+	// MetricsToken, when set, is the bearer token /metrics requires. When
+	// empty, /metrics answers only direct loopback clients (no proxy
+	// forwarding headers), so a server behind a public proxy does not tell
+	// the world its traffic.
+	MetricsToken string
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// Blobs opens evidence content (a *vault.Vault); nil means content is

@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,6 +26,9 @@ type serveConfig struct {
 	TLSCert string
 	TLSKey  string
 	Workers int
+	// MetricsTokenFile holds the bearer token /metrics requires (a file, so
+	// the secret is not in the process list or the shell history).
+	MetricsTokenFile string
 }
 
 func (c *serveConfig) bind(fs *flag.FlagSet, defAddr string) {
@@ -32,6 +37,7 @@ func (c *serveConfig) bind(fs *flag.FlagSet, defAddr string) {
 	fs.StringVar(&c.TLSCert, "tls-cert", envOr("RASTRO_TLS_CERT", ""), "TLS certificate file (RASTRO_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", envOr("RASTRO_TLS_KEY", ""), "TLS private key file (RASTRO_TLS_KEY)")
 	fs.IntVar(&c.Workers, "workers", 2, "background job workers on this node")
+	fs.StringVar(&c.MetricsTokenFile, "metrics-token-file", envOr("RASTRO_METRICS_TOKEN_FILE", ""), "file holding the bearer token /metrics requires; without it /metrics answers only local clients (RASTRO_METRICS_TOKEN_FILE)")
 }
 
 func (e *environment) serve(ctx context.Context, args []string) error {
@@ -55,6 +61,23 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 	return c.run(ctx, ln, s, log)
 }
 
+// metricsToken reads the metrics bearer token from MetricsTokenFile; ""
+// when no file is set.
+func (c *serveConfig) metricsToken() (string, error) {
+	if c.MetricsTokenFile == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(c.MetricsTokenFile)
+	if err != nil {
+		return "", fmt.Errorf("serve: metrics token: %w", err)
+	}
+	tok := strings.TrimSpace(string(b))
+	if len(tok) < 16 {
+		return "", fmt.Errorf("serve: metrics token in %s: want at least 16 characters, got %d", c.MetricsTokenFile, len(tok))
+	}
+	return tok, nil
+}
+
 // url is the address a person types into the browser.
 func (c *serveConfig) url(ln net.Listener) string {
 	scheme := "http"
@@ -70,11 +93,15 @@ func (c *serveConfig) run(ctx context.Context, ln net.Listener, s rastro.Store, 
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return errors.New("serve: --tls-cert and --tls-key go together")
 	}
+	metricsToken, err := c.metricsToken()
+	if err != nil {
+		return err
+	}
 	ev, err := openEvidence(c.DataDir, s)
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Config{Addr: ln.Addr().String(), TLS: c.TLSCert != "", Version: version,
+	srv := web.New(web.Config{Addr: ln.Addr().String(), TLS: c.TLSCert != "", Version: version, MetricsToken: metricsToken,
 		Blobs: ev.vault, CustodyKey: ev.keys.VerifierKey,
 		Intake: web.WithUploadLimits(ev.intake(), web.UploadLimits{TempDir: filepath.Join(c.DataDir, "upload-tmp")})}, s, log)
 	hs := &http.Server{
