@@ -206,6 +206,7 @@ func (s stmtQueryer) QueryRowContext(ctx context.Context, _ string, args ...any)
 // StoreParsed stores parsed records, then the entities and links derive
 // returns for them, in one transaction (see rastro.EvidenceService): the
 // parse job's batch costs one commit and one fsync of the WAL, not three.
+// A nil derive stores the records alone (CreateRecords).
 func (db *DB) StoreParsed(ctx context.Context, actor rastro.Actor, caseID int64, recs []*rastro.Record, derive func() ([]*rastro.Entity, []*rastro.Link, error)) error {
 	if len(recs) == 0 {
 		return nil
@@ -224,6 +225,20 @@ func (db *DB) StoreParsed(ctx context.Context, actor rastro.Actor, caseID int64,
 	if err := db.insertRecords(ctx, tx, caseID, recs); err != nil {
 		return err
 	}
+	if derive != nil {
+		if err := db.storeDerived(ctx, tx, caseID, derive); err != nil {
+			return err
+		}
+	}
+	if err := db.bumpCase(ctx, tx, caseID); err != nil {
+		return err
+	}
+	return db.commitBulk(ctx, tx)
+}
+
+// storeDerived stores in tx the entities and links derive returns for
+// records just stored (StoreParsed).
+func (db *DB) storeDerived(ctx context.Context, tx *sql.Tx, caseID int64, derive func() ([]*rastro.Entity, []*rastro.Link, error)) error {
 	es, links, err := derive()
 	if err != nil {
 		return err
@@ -237,13 +252,7 @@ func (db *DB) StoreParsed(ctx context.Context, actor rastro.Actor, caseID int64,
 			return err
 		}
 	}
-	if err := db.upsertLinks(ctx, tx, caseID, links, now); err != nil {
-		return err
-	}
-	if err := db.bumpCase(ctx, tx, caseID); err != nil {
-		return err
-	}
-	return db.commitBulk(ctx, tx)
+	return db.upsertLinks(ctx, tx, caseID, links, now)
 }
 
 // validateRecords checks that every record names its item, kind and locator.

@@ -129,27 +129,7 @@ func (db *DB) EvidenceList(ctx context.Context, actor rastro.Actor, caseID int64
 // same evidence item and locator is updated in place and keeps its ID, so
 // that re-parsing (jobs run at least once) creates no duplicates.
 func (db *DB) CreateRecords(ctx context.Context, actor rastro.Actor, caseID int64, recs []*rastro.Record) error {
-	if len(recs) == 0 {
-		return nil
-	}
-	if err := validateRecords(recs); err != nil {
-		return err
-	}
-	tx, err := db.writeCase(ctx, actor, caseID, rastro.PermWriteCase)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := db.checkRecordEvidence(ctx, tx, caseID, recs); err != nil {
-		return err
-	}
-	if err := db.insertRecords(ctx, tx, caseID, recs); err != nil {
-		return err
-	}
-	if err := db.bumpCase(ctx, tx, caseID); err != nil {
-		return err
-	}
-	return db.commitBulk(ctx, tx)
+	return db.StoreParsed(ctx, actor, caseID, recs, nil)
 }
 
 // RecordByID returns one record to members with read permission. For a
