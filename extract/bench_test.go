@@ -4,9 +4,9 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/rastro/rastro/internal/cputime"
 )
 
 var benchOnce struct {
@@ -80,11 +80,9 @@ func BenchmarkScanAll(b *testing.B) {
 // cpuMBps reports throughput per second of process CPU time, which stays
 // meaningful on a machine shared with other jobs (wall-clock MB/s does not).
 func cpuMBps(b *testing.B, bytes int64, run func()) {
-	var before, after syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
+	before := cputime.Process()
 	run()
-	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
-	cpu := time.Duration(after.Utime.Nano()-before.Utime.Nano()) + time.Duration(after.Stime.Nano()-before.Stime.Nano())
+	cpu := cputime.Process() - before
 	if cpu > 0 {
 		b.ReportMetric(float64(bytes)*float64(b.N)/1e6/cpu.Seconds(), "cpuMB/s")
 	}

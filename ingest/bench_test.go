@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/rastro/rastro/internal/cputime"
 )
 
 // caseChats reads every chat file of a platform from a generated small case.
@@ -33,7 +35,7 @@ func benchParse(b *testing.B, platform string, parse func([]byte, Func) (*Report
 	}
 	b.SetBytes(total)
 	b.ReportAllocs()
-	cpu0, n := cpuTime(), 0
+	cpu0, n := cputime.Process(), 0
 	for b.Loop() {
 		n++
 		for name, d := range files {
@@ -42,7 +44,7 @@ func benchParse(b *testing.B, platform string, parse func([]byte, Func) (*Report
 			}
 		}
 	}
-	if cpu := cpuTime() - cpu0; cpu > 0 {
+	if cpu := cputime.Process() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(total)*float64(n)/1e6/cpu.Seconds(), "MB/cpu-s")
 	}
 }

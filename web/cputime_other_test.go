@@ -1,8 +1,0 @@
-//go:build !unix
-
-package web
-
-import "time"
-
-// cpuTime is unknown here; benchmarks then report wall-time throughput only.
-func cpuTime() time.Duration { return 0 }
