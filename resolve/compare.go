@@ -56,10 +56,10 @@ func buildComparisons(ps []prepared, generic []string, fuzzyIDs bool) []*compari
 		}
 	}
 	if has[9] {
-		out = append(out, stringComparison(FieldCity, func(p *prepared) string { return p.city }, []float64{0.88}))
+		out = append(out, stringComparison(FieldCity, func(p *prepared) string { return p.city }, []float64{0.88}, cityKey))
 	}
 	for i, f := range generic {
-		out = append(out, stringComparison(f, func(p *prepared) string { return p.generic[i] }, []float64{0.9, 0.7}))
+		out = append(out, stringComparison(f, func(p *prepared) string { return p.generic[i] }, []float64{0.9, 0.7}, nil))
 	}
 	return out
 }
@@ -77,12 +77,12 @@ func givenComparison() *comparison {
 			if len(a.given) == 0 || len(b.given) == 0 {
 				return missing, 0, ""
 			}
-			if a.given[0] == b.given[0] {
+			if a.givenID == b.givenID {
 				return 0, 1, a.given[0]
 			}
-			jw := jwAtLeast(a.given[0], b.given[0], 0.80, detail)
+			jw := jwSig(a.given[0], b.given[0], &a.givenSig, &b.givenSig, 0.80, detail)
 			switch {
-			case jw >= 0.92 || shareAny(a.given, b.given) || swapped(a, b):
+			case jw >= 0.92 || (len(a.given) > 1 || len(b.given) > 1) && shareAny(a.given, b.given) || swapped(a, b):
 				return 1, jw, ""
 			case jw >= 0.80 || a.givenPh[0] == b.givenPh[0]:
 				return 2, jw, ""
@@ -107,7 +107,7 @@ func surnameComparison() *comparison {
 			if len(a.surnames) == 0 || len(b.surnames) == 0 {
 				return missing, 0, ""
 			}
-			if a.surnameKey == b.surnameKey {
+			if a.surKeyID == b.surKeyID {
 				return 0, 1, a.surnameKey
 			}
 			if swapped(a, b) {
@@ -118,9 +118,9 @@ func surnameComparison() *comparison {
 					return 1, 1, t
 				}
 			}
-			jw := jwAtLeast(a.surnameKey, b.surnameKey, 0.80, detail)
+			jw := jwSig(a.surnameKey, b.surnameKey, &a.surKeySig, &b.surKeySig, 0.80, detail)
 			if len(a.surnames) > 1 || len(b.surnames) > 1 {
-				jw = max(jw, jwAtLeast(a.surnames[0], b.surnames[0], 0.80, detail))
+				jw = max(jw, jwSig(a.surnames[0], b.surnames[0], &a.surSig, &b.surSig, 0.80, detail))
 			}
 			switch {
 			case jw >= 0.92:
@@ -156,7 +156,7 @@ func dobComparison() *comparison {
 			if a.dob == b.dob {
 				return 0, 1, ""
 			}
-			d := levenshtein(a.dob, b.dob, 2)
+			d := dobDistance(a.dob, b.dob)
 			switch {
 			case d == 1 || a.dob[:4] == b.dob[:4] && a.dob[4:6] == b.dob[6:8] && a.dob[6:8] == b.dob[4:6]:
 				return 1, 1 - float64(d)/8, ""
@@ -168,6 +168,25 @@ func dobComparison() *comparison {
 			return 4, 0, ""
 		},
 	}
+}
+
+// dobDistance is levenshtein(a, b, 2) for two dates of eight digits,
+// from the count of differing positions when that decides it: for strings
+// of equal length one edit is one substitution, so up to two differing
+// positions the count is the distance.
+func dobDistance(a, b string) int {
+	if len(a) == 8 && len(b) == 8 {
+		h := 0
+		for i := 0; i < 8; i++ {
+			if a[i] != b[i] {
+				h++
+			}
+		}
+		if h <= 2 {
+			return h
+		}
+	}
+	return levenshtein(a, b, 2)
 }
 
 // identifierComparison compares one identifier field. Near misses (one
@@ -244,9 +263,14 @@ func handleName(h string) string {
 	return h
 }
 
+// cityKey returns the interned city and its signature.
+func cityKey(p *prepared) (int32, *nameSig) { return p.cityID, &p.citySig }
+
 // stringComparison compares a folded string: exact, then one level per
-// Jaro-Winkler threshold, then different.
-func stringComparison(field string, get func(*prepared) string, thresholds []float64) *comparison {
+// Jaro-Winkler threshold, then different. interned, when not nil, returns
+// the value's interned ID and signature, for a faster equal test and
+// Jaro-Winkler bound.
+func stringComparison(field string, get func(*prepared) string, thresholds []float64, interned func(*prepared) (int32, *nameSig)) *comparison {
 	levels := []Level{{"exact", field + " agrees"}}
 	for i, t := range thresholds {
 		levels = append(levels, Level{fmt.Sprintf("fuzzy%d", i+1), fmt.Sprintf("%s similar (Jaro-Winkler ≥ %.2f)", field, t)})
@@ -260,10 +284,20 @@ func stringComparison(field string, get func(*prepared) string, thresholds []flo
 			if x == "" || y == "" {
 				return missing, 0, ""
 			}
-			if x == y {
-				return 0, 1, x
+			var jw float64
+			if interned != nil {
+				ix, sx := interned(a)
+				iy, sy := interned(b)
+				if ix == iy {
+					return 0, 1, x
+				}
+				jw = jwSig(x, y, sx, sy, thresholds[len(thresholds)-1], detail)
+			} else {
+				if x == y {
+					return 0, 1, x
+				}
+				jw = jwAtLeast(x, y, thresholds[len(thresholds)-1], detail)
 			}
-			jw := jwAtLeast(x, y, thresholds[len(thresholds)-1], detail)
 			for i, t := range thresholds {
 				if jw >= t {
 					return i + 1, jw, ""
@@ -313,8 +347,13 @@ func atoi(s string) int {
 // swapped reports whether a's given name is b's surname and the other way
 // round: a data-entry swap.
 func swapped(a, b *prepared) bool {
-	return len(a.surnames) > 0 && len(b.surnames) > 0 && len(a.given) > 0 && len(b.given) > 0 &&
-		jw92(a.given[0], b.surnames[0]) && jw92(a.surnames[0], b.given[0])
+	if len(a.surnames) == 0 || len(b.surnames) == 0 || len(a.given) == 0 || len(b.given) == 0 {
+		return false
+	}
+	if a.givenID == b.surID && a.surID == b.givenID {
+		return true
+	}
+	return jw92Sig(a.given[0], b.surnames[0], &a.givenSig, &b.surSig) && jw92Sig(a.surnames[0], b.given[0], &a.surSig, &b.givenSig)
 }
 
 // jw92 reports whether jaroWinkler(x, y) ≥ 0.92, skipping the computation

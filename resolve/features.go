@@ -18,6 +18,11 @@ var knownFields = map[string]bool{
 
 // prepared is a record normalised once for blocking and comparison.
 type prepared struct {
+	// Interned by prepareAll (-1 for none): equal IDs, equal strings.
+	givenID, surID, surKeyID, cityID int32
+	// Letter signatures of given[0], surnames[0], surnameKey and city.
+	givenSig, surSig, surKeySig, citySig nameSig
+
 	id, source  string
 	given       []string // canonical given names (nicknames resolved)
 	givenRaw    []string // folded given names as written

@@ -43,20 +43,17 @@ func Resolve(ctx context.Context, recs []Record, js []Judgement, o Options) (*Re
 		return nil, err
 	}
 	generic := genericFields(recs)
-	ps := make([]prepared, len(recs))
-	for i, r := range recs {
-		ps[i] = prepare(r, generic)
-	}
+	ps := prepareAll(recs, generic, o.Workers)
 	md := &model{comps: buildComparisons(ps, generic, o.FuzzyIdentifiers), opts: o}
 	md.countTF(ps)
 	md.estimateU(ps)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("resolve: %w", err)
 	}
-	pairs, stats := block(ps, o)
+	pairs, stats, sessionPairs := blockAll(ps, o, sessionRules)
 	train := samplePairs(pairs, o.MaxTrainingPairs)
 	g := md.gammas(ps, train)
-	md.trainSessions(ps, train, g, judgedPairs(train, js, index))
+	md.trainSessions(ps, train, g, judgedPairs(train, js, index), sessionPairs)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("resolve: %w", err)
 	}
