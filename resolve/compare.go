@@ -74,7 +74,7 @@ func givenComparison() *comparison {
 			{"different", "given names differ"},
 		},
 		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
-			if len(a.given) == 0 || len(b.given) == 0 {
+			if a.givenID < 0 || b.givenID < 0 {
 				return missing, 0, ""
 			}
 			if a.givenID == b.givenID {
@@ -82,9 +82,9 @@ func givenComparison() *comparison {
 			}
 			jw := jwSig(a.given[0], b.given[0], &a.givenSig, &b.givenSig, 0.80, detail)
 			switch {
-			case jw >= 0.92 || (len(a.given) > 1 || len(b.given) > 1) && shareAny(a.given, b.given) || swapped(a, b):
+			case jw >= 0.92 || (a.nGiven > 1 || b.nGiven > 1) && shareAny(a.given, b.given) || swapped(a, b):
 				return 1, jw, ""
-			case jw >= 0.80 || a.givenPh[0] == b.givenPh[0]:
+			case jw >= 0.80 || a.givenPhID == b.givenPhID:
 				return 2, jw, ""
 			}
 			return 3, jw, ""
@@ -104,7 +104,7 @@ func surnameComparison() *comparison {
 			{"different", "surnames differ"},
 		},
 		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
-			if len(a.surnames) == 0 || len(b.surnames) == 0 {
+			if a.surID < 0 || b.surID < 0 {
 				return missing, 0, ""
 			}
 			if a.surKeyID == b.surKeyID {
@@ -113,13 +113,13 @@ func surnameComparison() *comparison {
 			if swapped(a, b) {
 				return 2, 1, ""
 			}
-			if len(a.surnames) > 1 || len(b.surnames) > 1 {
+			if a.nSur > 1 || b.nSur > 1 {
 				if t := firstShared(a.surnames, b.surnames); t != "" {
 					return 1, 1, t
 				}
 			}
 			jw := jwSig(a.surnameKey, b.surnameKey, &a.surKeySig, &b.surKeySig, 0.80, detail)
-			if len(a.surnames) > 1 || len(b.surnames) > 1 {
+			if a.nSur > 1 || b.nSur > 1 {
 				jw = max(jw, jwSig(a.surnames[0], b.surnames[0], &a.surSig, &b.surSig, 0.80, detail))
 			}
 			switch {
@@ -150,19 +150,19 @@ func dobComparison() *comparison {
 			{"different", "dates of birth more than ten years apart"},
 		},
 		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
-			if a.dob == "" || b.dob == "" {
+			if a.dobKey == 0 || b.dobKey == 0 {
 				return missing, 0, ""
 			}
-			if a.dob == b.dob {
+			if a.dobKey == b.dobKey {
 				return 0, 1, ""
 			}
-			d := dobDistance(a.dob, b.dob)
+			d := dobDistance(a, b)
 			switch {
-			case d == 1 || a.dob[:4] == b.dob[:4] && a.dob[4:6] == b.dob[6:8] && a.dob[6:8] == b.dob[4:6]:
+			case d == 1 || a.dobN/10000 == b.dobN/10000 && a.dobN/100%100 == b.dobN%100 && a.dobN%100 == b.dobN/100%100:
 				return 1, 1 - float64(d)/8, ""
 			case d == 2:
 				return 2, 0.75, ""
-			case abs(atoi(a.dob[:4])-atoi(b.dob[:4])) <= 10:
+			case abs(int(a.dobN/10000-b.dobN/10000)) <= 10:
 				return 3, 0, ""
 			}
 			return 4, 0, ""
@@ -174,19 +174,11 @@ func dobComparison() *comparison {
 // from the count of differing positions when that decides it: for strings
 // of equal length one edit is one substitution, so up to two differing
 // positions the count is the distance.
-func dobDistance(a, b string) int {
-	if len(a) == 8 && len(b) == 8 {
-		h := 0
-		for i := 0; i < 8; i++ {
-			if a[i] != b[i] {
-				h++
-			}
-		}
-		if h <= 2 {
-			return h
-		}
+func dobDistance(a, b *prepared) int {
+	if h := differingBytes(a.dobKey, b.dobKey); h <= 2 {
+		return h
 	}
-	return levenshtein(a, b, 2)
+	return levenshtein(a.dob, b.dob, 2)
 }
 
 // identifierComparison compares one identifier field. Near misses (one
@@ -209,11 +201,15 @@ func identifierComparison(k int, field string, fuzzy bool) *comparison {
 		identifier: true,
 		levels:     []Level{{"shared", "an identifier is shared"}, near, {"different", "both have identifiers, none alike"}},
 		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
-			va, vb := a.ids[k], b.ids[k]
-			if len(va) == 0 || len(vb) == 0 {
+			if a.idCount[k] == 0 || b.idCount[k] == 0 {
 				return missing, 0, ""
 			}
-			if s := firstShared(va, vb); s != "" {
+			va, vb := a.ids[k], b.ids[k]
+			if a.idCount[k] == 1 && b.idCount[k] == 1 {
+				if a.idFirst[k] == b.idFirst[k] {
+					return 0, 1, va[0]
+				}
+			} else if s := firstShared(va, vb); s != "" {
 				return 0, 1, s
 			}
 			if field == FieldWallet || !fuzzy && !detail {
@@ -347,7 +343,7 @@ func atoi(s string) int {
 // swapped reports whether a's given name is b's surname and the other way
 // round: a data-entry swap.
 func swapped(a, b *prepared) bool {
-	if len(a.surnames) == 0 || len(b.surnames) == 0 || len(a.given) == 0 || len(b.given) == 0 {
+	if a.surID < 0 || b.surID < 0 || a.givenID < 0 || b.givenID < 0 {
 		return false
 	}
 	if a.givenID == b.surID && a.surID == b.givenID {

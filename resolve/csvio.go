@@ -46,6 +46,7 @@ func ReadCSV(r io.Reader, idColumn string, fields []string) ([]Record, error) {
 	if idCol < 0 {
 		return nil, rastro.Errorf(rastro.EINVALID, "resolve csv: no column %q; the header has %s", idColumn, strings.Join(header, ", "))
 	}
+	cols := columnMapping(header, idCol, fields)
 	var recs []Record
 	for line := 2; ; line++ {
 		row, err := cr.Read()
@@ -55,20 +56,38 @@ func ReadCSV(r io.Reader, idColumn string, fields []string) ([]Record, error) {
 		if err != nil {
 			return nil, rastro.Errorf(rastro.EINVALID, "resolve csv: line %d: %v", line, err)
 		}
-		recs = append(recs, csvRecord(header, row, idCol, fields))
+		recs = append(recs, csvRecord(cols, row, idCol))
 	}
 }
 
-// csvRecord builds one record from a CSV row.
-func csvRecord(header, row []string, idCol int, fields []string) Record {
-	rec := Record{ID: strings.TrimSpace(row[idCol]), Fields: map[string][]string{}}
+// columnMapping returns, per column, the Record field it fills, or "" for
+// the ID column and the columns not among fields (when fields is set).
+func columnMapping(header []string, idCol int, fields []string) []string {
+	cols := make([]string, len(header))
 	for i, h := range header {
-		if i == idCol || i >= len(row) || len(fields) > 0 && !slices.Contains(fields, h) {
+		if i == idCol || len(fields) > 0 && !slices.Contains(fields, h) {
 			continue
 		}
-		f := h
+		cols[i] = h
 		if m, ok := columnFields[strings.ToLower(h)]; ok {
-			f = m
+			cols[i] = m
+		}
+	}
+	return cols
+}
+
+// csvRecord builds one record from a CSV row; cols maps columns to fields.
+func csvRecord(cols, row []string, idCol int) Record {
+	rec := Record{ID: strings.TrimSpace(row[idCol]), Fields: make(map[string][]string, len(cols))}
+	for i, f := range cols {
+		if f == "" || i >= len(row) {
+			continue
+		}
+		if !strings.Contains(row[i], "|") {
+			if v := strings.TrimSpace(row[i]); v != "" {
+				rec.Fields[f] = append(rec.Fields[f], v)
+			}
+			continue
 		}
 		for _, v := range strings.Split(row[i], "|") {
 			if v = strings.TrimSpace(v); v != "" {

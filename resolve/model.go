@@ -445,10 +445,12 @@ func posteriorBits(bits [][]float64, lambda float64, lv []int8, exclude []bool) 
 func (md *model) countTF(ps []prepared) {
 	md.tf = make([]map[string]int32, len(md.comps))
 	md.tfN = make([]int, len(md.comps))
-	for c, cp := range md.comps {
-		md.tf[c] = map[string]int32{}
+	forEach(len(md.comps), md.opts.Workers, func(c int) {
+		cp := md.comps[c]
+		tf := map[string]int32{}
+		md.tf[c] = tf
 		if cp.tfKeys == nil {
-			continue
+			return
 		}
 		for i := range ps {
 			ks := cp.tfKeys(&ps[i])
@@ -456,10 +458,10 @@ func (md *model) countTF(ps []prepared) {
 				md.tfN[c]++
 			}
 			for _, k := range ks {
-				md.tf[c][k]++
+				tf[k]++
 			}
 		}
-	}
+	})
 }
 
 // fieldModels reports the fitted model.

@@ -87,32 +87,77 @@ func prepareAll(recs []Record, generic []string, workers int) []prepared {
 		})
 	}
 	wg.Wait()
-	intern := map[string]int32{}
-	id := func(s string) int32 {
-		if s == "" {
-			return -1
+	// Names and cities share one table; each identifier field has its own.
+	forEach(1+len(identifierFields), workers, func(t int) {
+		if t == 0 {
+			internNames(ps)
+		} else {
+			internIdentifiers(ps, t-1)
 		}
-		v, ok := intern[s]
-		if !ok {
-			v = int32(len(intern))
-			intern[s] = v
-		}
-		return v
+	})
+	return ps
+}
+
+// interner maps strings to small integers; "" is -1.
+type interner map[string]int32
+
+func (in interner) id(s string) int32 {
+	if s == "" {
+		return -1
 	}
+	v, ok := in[s]
+	if !ok {
+		v = int32(len(in))
+		in[s] = v
+	}
+	return v
+}
+
+// internNames sets the name, city and date fields prepareAll promises.
+func internNames(ps []prepared) {
+	in := interner{}
 	for i := range ps {
 		p := &ps[i]
-		p.givenID, p.surID, p.surKeyID, p.cityID = -1, -1, -1, id(p.city)
+		p.givenID, p.surID, p.surKeyID, p.givenPhID = -1, -1, -1, -1
+		p.cityID = in.id(p.city)
+		p.nGiven, p.nSur = uint8(min(len(p.given), 255)), uint8(min(len(p.surnames), 255))
 		if len(p.given) > 0 {
-			p.givenID = id(p.given[0])
+			p.givenID = in.id(p.given[0])
+			p.givenPhID = in.id("\x00" + p.givenPh[0]) // apart from the names
 			p.givenSig = signature(p.given[0])
 		}
 		if len(p.surnames) > 0 {
-			p.surID = id(p.surnames[0])
+			p.surID = in.id(p.surnames[0])
 			p.surSig = signature(p.surnames[0])
-			p.surKeyID = id(p.surnameKey)
+			p.surKeyID = in.id(p.surnameKey)
 			p.surKeySig = signature(p.surnameKey)
 		}
 		p.citySig = signature(p.city)
+		if len(p.dob) == 8 {
+			p.dobN = int32(atoi(p.dob))
+			for k := 0; k < 8; k++ {
+				p.dobKey |= uint64(p.dob[k]) << (8 * k)
+			}
+		}
 	}
-	return ps
+}
+
+// internIdentifiers sets idFirst and idCount of identifier field k.
+func internIdentifiers(ps []prepared, k int) {
+	in := interner{}
+	for i := range ps {
+		p := &ps[i]
+		p.idFirst[k], p.idCount[k] = -1, uint8(min(len(p.ids[k]), 255))
+		if len(p.ids[k]) > 0 {
+			p.idFirst[k] = in.id(p.ids[k][0])
+		}
+	}
+}
+
+// differingBytes counts the bytes in which x and y differ.
+func differingBytes(x, y uint64) int {
+	d := x ^ y
+	// set the high bit of every non-zero byte, then count them
+	d = (d | (d&0x7f7f7f7f7f7f7f7f + 0x7f7f7f7f7f7f7f7f)) & 0x8080808080808080
+	return bits.OnesCount64(d)
 }
