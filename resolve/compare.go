@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"fmt"
+	"math/bits"
 	"strings"
 )
 
@@ -21,6 +22,7 @@ type comparison struct {
 	field      string
 	levels     []Level
 	identifier bool
+	nameField  bool // names and city: cannot corroborate a link alone (nameFields)
 	cmp        func(a, b *prepared, detail bool) (level int, sim float64, tfKey string)
 	tfKeys     func(p *prepared) []string // values counted for term frequencies
 }
@@ -40,6 +42,15 @@ func buildComparisons(ps []prepared, generic []string, fuzzyIDs bool) []*compari
 		}
 		has[9] = has[9] || p.city != ""
 	}
+	out := buildFieldComparisons(has, generic, fuzzyIDs)
+	for _, cp := range out {
+		cp.nameField = nameFields[cp.field]
+	}
+	return out
+}
+
+// buildFieldComparisons returns the comparisons of the fields has marks.
+func buildFieldComparisons(has [16]bool, generic []string, fuzzyIDs bool) []*comparison {
 	var out []*comparison
 	if has[0] {
 		out = append(out, givenComparison())
@@ -174,11 +185,22 @@ func dobComparison() *comparison {
 // from the count of differing positions when that decides it: for strings
 // of equal length one edit is one substitution, so up to two differing
 // positions the count is the distance.
+//
+// Beyond two, two strings of equal length are within two edits only by
+// one deletion and one insertion with no substitution: the stretch from
+// the first to the last differing position is shifted by one place, so a
+// is b with one character moved. It returns 3 for any larger distance.
 func dobDistance(a, b *prepared) int {
+	x := a.dobKey ^ b.dobKey
 	if h := differingBytes(a.dobKey, b.dobKey); h <= 2 {
 		return h
 	}
-	return levenshtein(a.dob, b.dob, 2)
+	i0, i1 := bits.TrailingZeros64(x)/8, 7-bits.LeadingZeros64(x)/8
+	m := (uint64(1)<<(8*(i1-i0)) - 1) << (8 * i0) // bytes i0 … i1-1
+	if ((a.dobKey>>8)^b.dobKey)&m == 0 || ((b.dobKey>>8)^a.dobKey)&m == 0 {
+		return 2
+	}
+	return 3
 }
 
 // identifierComparison compares one identifier field. Near misses (one
@@ -349,7 +371,8 @@ func swapped(a, b *prepared) bool {
 	if a.givenID == b.surID && a.surID == b.givenID {
 		return true
 	}
-	return jw92Sig(a.given[0], b.surnames[0], &a.givenSig, &b.surSig) && jw92Sig(a.surnames[0], b.given[0], &a.surSig, &b.givenSig)
+	return jw92Sig(a.givenID == b.surID, a.given[0], b.surnames[0], &a.givenSig, &b.surSig) &&
+		jw92Sig(a.surID == b.givenID, a.surnames[0], b.given[0], &a.surSig, &b.givenSig)
 }
 
 // jw92 reports whether jaroWinkler(x, y) ≥ 0.92, skipping the computation

@@ -59,9 +59,10 @@ func jwSig(x, y string, sx, sy *nameSig, t float64, exact bool) float64 {
 	return jwAtLeast(x, y, t, exact)
 }
 
-// jw92Sig is jw92 with the signature bound tried first.
-func jw92Sig(x, y string, sx, sy *nameSig) bool {
-	if x == y {
+// jw92Sig is jw92 with the signature bound tried first; same says
+// whether x and y are the same interned token.
+func jw92Sig(same bool, x, y string, sx, sy *nameSig) bool {
+	if same {
 		return x != ""
 	}
 	if 5*min(len(x), len(y)) < 3*max(len(x), len(y)) || sigUpper(sx, sy) < 0.92 {
