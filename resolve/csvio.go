@@ -47,18 +47,41 @@ func ReadCSV(r io.Reader, idColumn string, fields []string) ([]Record, error) {
 		return nil, rastro.Errorf(rastro.EINVALID, "resolve csv: no column %q; the header has %s", idColumn, strings.Join(header, ", "))
 	}
 	cols := columnMapping(header, idCol, fields)
-	var recs []Record
+	// Parsing and building records overlap: batches of rows go to a second
+	// goroutine, which appends their records in order.
+	batches := make(chan [][]string, 4)
+	done := make(chan []Record)
+	go func() {
+		var recs []Record
+		for b := range batches {
+			for _, row := range b {
+				recs = append(recs, csvRecord(cols, row, idCol))
+			}
+		}
+		done <- recs
+	}()
+	batch := make([][]string, 0, csvBatch)
 	for line := 2; ; line++ {
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			return recs, nil
+			batches <- batch
+			close(batches)
+			return <-done, nil
 		}
 		if err != nil {
+			close(batches)
+			<-done
 			return nil, rastro.Errorf(rastro.EINVALID, "resolve csv: line %d: %v", line, err)
 		}
-		recs = append(recs, csvRecord(cols, row, idCol))
+		if batch = append(batch, row); len(batch) == csvBatch {
+			batches <- batch
+			batch = make([][]string, 0, csvBatch)
+		}
 	}
 }
+
+// csvBatch is how many rows ReadCSV hands over at a time.
+const csvBatch = 4096
 
 // columnMapping returns, per column, the Record field it fills, or "" for
 // the ID column and the columns not among fields (when fields is set).
