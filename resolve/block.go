@@ -193,8 +193,10 @@ func forEach(n, workers int, f func(int)) {
 }
 
 // mergeUnique returns the sorted union of sorted lists. The key space is
-// cut into ranges of first record index, merged on up to workers
-// goroutines and concatenated in order.
+// cut into ranges of first record index; each range's pairs are copied
+// into their own window of one output slice, sorted and compacted there on
+// up to workers goroutines, and the windows are then closed up in order,
+// so the merge needs no more memory than the lists once more.
 func mergeUnique(lists [][]uint64, workers int) []uint64 {
 	total := 0
 	var hiKey uint64
@@ -208,21 +210,34 @@ func mergeUnique(lists [][]uint64, workers int) []uint64 {
 		return nil
 	}
 	parts := max(1, min(4*workers, total/100_000+1))
-	// cut points: record index ranges of roughly equal width
-	step := (hiKey>>32)/uint64(parts) + 1
-	out := make([][]uint64, parts)
-	forEach(parts, workers, func(k int) {
-		lo, hi := uint64(k)*step<<32, uint64(k+1)*step<<32
-		var part []uint64
+	step := (hiKey>>32)/uint64(parts) + 1 // record indexes per range
+	cut := func(l []uint64, k int) int {
+		i, _ := slices.BinarySearch(l, uint64(k)*step<<32)
+		return i
+	}
+	starts := make([]int, parts+1)
+	for k := range parts {
+		starts[k+1] = starts[k]
 		for _, l := range lists {
-			a, _ := slices.BinarySearch(l, lo)
-			b, _ := slices.BinarySearch(l, hi)
-			part = append(part, l[a:b]...)
+			starts[k+1] += cut(l, k+1) - cut(l, k)
 		}
-		slices.Sort(part)
-		out[k] = slices.Compact(part)
+	}
+	out := make([]uint64, total)
+	kept := make([]int, parts)
+	forEach(parts, workers, func(k int) {
+		w := out[starts[k]:starts[k+1]]
+		pos := 0
+		for _, l := range lists {
+			pos += copy(w[pos:], l[cut(l, k):cut(l, k+1)])
+		}
+		slices.Sort(w)
+		kept[k] = len(slices.Compact(w))
 	})
-	return slices.Concat(out...)
+	n := 0
+	for k := range parts {
+		n += copy(out[n:], out[starts[k]:starts[k]+kept[k]])
+	}
+	return out[:n]
 }
 
 func newBlockingStats(n int) BlockingStats {
