@@ -115,7 +115,7 @@ type ruleOutput struct {
 	produced int      // pairs before removing repeats, for PairsByRule
 	skipped  int
 	windowed int
-	training []uint64 // for training rules: pairs ∪ windowGroups, sorted, unique
+	training []uint64 // for training rules: pairs ∪ windowGroups, sorted, unique, sampled as trainSessions does
 }
 
 // blockAll runs the blocking rules on up to o.Workers goroutines, one rule
@@ -170,6 +170,10 @@ func runRule(ps []prepared, r blockRule, o Options, training bool) ruleOutput {
 		t := append(slices.Clip(out.pairs), wp...)
 		slices.Sort(t)
 		out.training = slices.Compact(t)
+		if o.MaxTrainingPairs >= 10 {
+			// trainSessions samples the same pairs; keep only those
+			out.training = samplePairs(out.training, o.MaxTrainingPairs)
+		}
 	}
 	return out
 }
