@@ -26,10 +26,7 @@ func BenchmarkCompare(b *testing.B) {
 	recs := febrlRecords(b, "dataset3.csv", "", map[string]string{})
 	o := Options{}.withDefaults()
 	gen := genericFields(recs)
-	ps := make([]prepared, len(recs))
-	for i, r := range recs {
-		ps[i] = prepare(r, gen)
-	}
+	ps := prepareAll(recs, gen, o.Workers)
 	pairs, _ := block(ps, o)
 	md := &model{comps: buildComparisons(ps, gen, false), opts: o}
 	start := cpuTime(b)

@@ -3,6 +3,7 @@ package resolve
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // BlockingStats says how many candidate pairs blocking produced and how
@@ -104,32 +105,154 @@ func blockRules(o Options) []blockRule {
 // block returns the sorted unique candidate pairs, each encoded as
 // i<<32 | j with i < j, and the blocking statistics.
 func block(ps []prepared, o Options) ([]uint64, BlockingStats) {
+	pairs, st, _ := blockAll(ps, o, nil)
+	return pairs, st
+}
+
+// ruleOutput is what one blocking rule produced.
+type ruleOutput struct {
+	pairs    []uint64 // sorted, unique
+	produced int      // pairs before removing repeats, for PairsByRule
+	skipped  int
+	windowed int
+	training []uint64 // for training rules: pairs ∪ windowGroups, sorted, unique, sampled as trainSessions does
+}
+
+// blockAll runs the blocking rules on up to o.Workers goroutines, one rule
+// each at a time, and merges their pairs. For the rules named in training
+// it also returns, by rule name, the rule's own pairs together with the
+// window pairs of its oversized blocks (windowGroups), for the EM sessions.
+// The output does not depend on o.Workers or on scheduling: every rule's
+// pairs are sorted before the merge.
+func blockAll(ps []prepared, o Options, training map[string]bool) ([]uint64, BlockingStats, map[string][]uint64) {
 	st := newBlockingStats(len(ps))
 	st.PossiblePairs = possiblePairs(ps, o.LinkOnly)
-	var pairs []uint64
-	for _, r := range blockRules(o) {
-		before := len(pairs)
-		pairs = blockOne(ps, r, o, pairs, &st)
-		st.PairsByRule[r.name] = len(pairs) - before
+	rules := blockRules(o)
+	outs := make([]ruleOutput, len(rules))
+	forEach(len(rules), o.Workers, func(k int) {
+		outs[k] = runRule(ps, rules[k], o, training[rules[k].name])
+	})
+	lists := make([][]uint64, len(rules))
+	train := map[string][]uint64{}
+	for k, r := range rules {
+		out := &outs[k]
+		st.PairsByRule[r.name] = out.produced
+		if out.skipped > 0 {
+			st.SkippedBlocks[r.name] = out.skipped
+		}
+		if out.windowed > 0 {
+			st.WindowedBlocks[r.name] = out.windowed
+		}
+		lists[k] = out.pairs
+		if training[r.name] {
+			train[r.name] = out.training
+		}
 	}
-	slices.Sort(pairs)
-	pairs = slices.Compact(pairs)
+	pairs := mergeUnique(lists, o.Workers)
 	st.CandidatePairs = int64(len(pairs))
 	if st.PossiblePairs > 0 {
 		st.ReductionRatio = 1 - float64(st.CandidatePairs)/float64(st.PossiblePairs)
 	}
-	return pairs, st
+	return pairs, st, train
+}
+
+// runRule runs one blocking rule and sorts its pairs.
+func runRule(ps []prepared, r blockRule, o Options, training bool) ruleOutput {
+	var st BlockingStats
+	st.SkippedBlocks, st.WindowedBlocks = map[string]int{}, map[string]int{}
+	groups := ruleGroups(ps, r)
+	pairs := pairGroups(ps, groups, r, o, nil, &st)
+	out := ruleOutput{produced: len(pairs), skipped: st.SkippedBlocks[r.name], windowed: st.WindowedBlocks[r.name]}
+	slices.Sort(pairs)
+	out.pairs = slices.Compact(pairs)
+	if training {
+		wp := windowGroups(ps, groups, r.cap, o.LinkOnly)
+		t := append(slices.Clip(out.pairs), wp...)
+		slices.Sort(t)
+		out.training = slices.Compact(t)
+		if o.MaxTrainingPairs >= 10 {
+			// trainSessions samples the same pairs; keep only those
+			out.training = samplePairs(out.training, o.MaxTrainingPairs)
+		}
+	}
+	return out
+}
+
+// forEach calls f(0) … f(n-1) on up to workers goroutines.
+func forEach(n, workers int, f func(int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < max(1, min(workers, n)); w++ {
+		wg.Go(func() {
+			for k := range next {
+				f(k)
+			}
+		})
+	}
+	for k := range n {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+}
+
+// mergeUnique returns the sorted union of sorted lists. The key space is
+// cut into ranges of first record index; each range's pairs are copied
+// into their own window of one output slice, sorted and compacted there on
+// up to workers goroutines, and the windows are then closed up in order,
+// so the merge needs no more memory than the lists once more.
+func mergeUnique(lists [][]uint64, workers int) []uint64 {
+	total := 0
+	var hiKey uint64
+	for _, l := range lists {
+		total += len(l)
+		if len(l) > 0 {
+			hiKey = max(hiKey, l[len(l)-1])
+		}
+	}
+	if total == 0 {
+		return nil
+	}
+	parts := max(1, min(4*workers, total/100_000+1))
+	step := (hiKey>>32)/uint64(parts) + 1 // record indexes per range
+	cut := func(l []uint64, k int) int {
+		i, _ := slices.BinarySearch(l, uint64(k)*step<<32)
+		return i
+	}
+	starts := make([]int, parts+1)
+	for k := range parts {
+		starts[k+1] = starts[k]
+		for _, l := range lists {
+			starts[k+1] += cut(l, k+1) - cut(l, k)
+		}
+	}
+	out := make([]uint64, total)
+	kept := make([]int, parts)
+	forEach(parts, workers, func(k int) {
+		w := out[starts[k]:starts[k+1]]
+		pos := 0
+		for _, l := range lists {
+			pos += copy(w[pos:], l[cut(l, k):cut(l, k+1)])
+		}
+		slices.Sort(w)
+		kept[k] = len(slices.Compact(w))
+	})
+	n := 0
+	for k := range parts {
+		n += copy(out[n:], out[starts[k]:starts[k]+kept[k]])
+	}
+	return out[:n]
 }
 
 func newBlockingStats(n int) BlockingStats {
 	return BlockingStats{Records: n, PairsByRule: map[string]int{}, SkippedBlocks: map[string]int{}, WindowedBlocks: map[string]int{}}
 }
 
-// blockOne groups records by the rule's keys and appends the pairs of every
-// block no larger than the cap, or the windowed pairs of a large block of a
-// windowed rule. The pairs may repeat; block sorts and compacts them once.
-func blockOne(ps []prepared, r blockRule, o Options, pairs []uint64, st *BlockingStats) []uint64 {
-	groups := map[string][]int32{}
+// ruleGroups groups the record indexes by the rule's keys, in key order
+// of first appearance; each group lists its records in ascending order.
+func ruleGroups(ps []prepared, r blockRule) [][]int32 {
+	index := map[string]int32{}
+	var groups [][]int32
 	for i := range ps {
 		seen := ""
 		r.keys(&ps[i], func(k string) {
@@ -137,13 +260,25 @@ func blockOne(ps []prepared, r blockRule, o Options, pairs []uint64, st *Blockin
 				return
 			}
 			seen = k
-			g := groups[k]
+			gi, ok := index[k]
+			if !ok {
+				gi = int32(len(groups))
+				index[k] = gi
+				groups = append(groups, nil)
+			}
+			g := groups[gi]
 			if n := len(g); n > 0 && g[n-1] == int32(i) {
 				return
 			}
-			groups[k] = append(g, int32(i))
+			groups[gi] = append(g, int32(i))
 		})
 	}
+	return groups
+}
+
+// pairGroups appends the pairs of every group no larger than the cap, or
+// the windowed pairs of a large group of a windowed rule.
+func pairGroups(ps []prepared, groups [][]int32, r blockRule, o Options, pairs []uint64, st *BlockingStats) []uint64 {
 	for _, g := range groups {
 		switch {
 		case len(g) < 2:
@@ -218,23 +353,15 @@ func unpair(p uint64) (int, int) { return int(p >> 32), int(p & 0xffffffff) }
 // is paired with for EM training.
 const trainingWindow = 10
 
-// windowPairs samples pairs from the blocks above the rule's cap, for EM
+// windowGroups samples pairs from the groups above the cap, for EM
 // training only: members are put in a pseudo-random but deterministic order
 // and each is paired with its next trainingWindow neighbours. Without it, a
 // data set whose names all fall in oversized blocks would train m on
-// sessions that hold no true matches.
-func windowPairs(ps []prepared, r blockRule, linkOnly bool) []uint64 {
-	groups := map[string][]int32{}
-	for i := range ps {
-		r.keys(&ps[i], func(k string) {
-			if g := groups[k]; len(g) == 0 || g[len(g)-1] != int32(i) {
-				groups[k] = append(g, int32(i))
-			}
-		})
-	}
+// sessions that hold no true matches. It reorders those groups.
+func windowGroups(ps []prepared, groups [][]int32, limit int, linkOnly bool) []uint64 {
 	var pairs []uint64
 	for _, g := range groups {
-		if len(g) <= r.cap {
+		if len(g) <= limit {
 			continue
 		}
 		slices.SortFunc(g, func(a, b int32) int { return cmpUint(mix(uint64(a)), mix(uint64(b))) })

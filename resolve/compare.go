@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"fmt"
+	"math/bits"
 	"strings"
 )
 
@@ -21,6 +22,7 @@ type comparison struct {
 	field      string
 	levels     []Level
 	identifier bool
+	nameField  bool // names and city: cannot corroborate a link alone (nameFields)
 	cmp        func(a, b *prepared, detail bool) (level int, sim float64, tfKey string)
 	tfKeys     func(p *prepared) []string // values counted for term frequencies
 }
@@ -40,6 +42,15 @@ func buildComparisons(ps []prepared, generic []string, fuzzyIDs bool) []*compari
 		}
 		has[9] = has[9] || p.city != ""
 	}
+	out := buildFieldComparisons(has, generic, fuzzyIDs)
+	for _, cp := range out {
+		cp.nameField = nameFields[cp.field]
+	}
+	return out
+}
+
+// buildFieldComparisons returns the comparisons of the fields has marks.
+func buildFieldComparisons(has [16]bool, generic []string, fuzzyIDs bool) []*comparison {
 	var out []*comparison
 	if has[0] {
 		out = append(out, givenComparison())
@@ -56,10 +67,10 @@ func buildComparisons(ps []prepared, generic []string, fuzzyIDs bool) []*compari
 		}
 	}
 	if has[9] {
-		out = append(out, stringComparison(FieldCity, func(p *prepared) string { return p.city }, []float64{0.88}))
+		out = append(out, stringComparison(FieldCity, func(p *prepared) string { return p.city }, []float64{0.88}, cityKey))
 	}
 	for i, f := range generic {
-		out = append(out, stringComparison(f, func(p *prepared) string { return p.generic[i] }, []float64{0.9, 0.7}))
+		out = append(out, stringComparison(f, func(p *prepared) string { return p.generic[i] }, []float64{0.9, 0.7}, nil))
 	}
 	return out
 }
@@ -74,17 +85,17 @@ func givenComparison() *comparison {
 			{"different", "given names differ"},
 		},
 		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
-			if len(a.given) == 0 || len(b.given) == 0 {
+			if a.givenID < 0 || b.givenID < 0 {
 				return missing, 0, ""
 			}
-			if a.given[0] == b.given[0] {
+			if a.givenID == b.givenID {
 				return 0, 1, a.given[0]
 			}
-			jw := jwAtLeast(a.given[0], b.given[0], 0.80, detail)
+			jw := jwSig(a.given[0], b.given[0], &a.givenSig, &b.givenSig, 0.80, detail)
 			switch {
-			case jw >= 0.92 || shareAny(a.given, b.given) || swapped(a, b):
+			case jw >= 0.92 || (a.nGiven > 1 || b.nGiven > 1) && shareAny(a.given, b.given) || swapped(a, b):
 				return 1, jw, ""
-			case jw >= 0.80 || a.givenPh[0] == b.givenPh[0]:
+			case jw >= 0.80 || a.givenPhID == b.givenPhID:
 				return 2, jw, ""
 			}
 			return 3, jw, ""
@@ -104,23 +115,23 @@ func surnameComparison() *comparison {
 			{"different", "surnames differ"},
 		},
 		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
-			if len(a.surnames) == 0 || len(b.surnames) == 0 {
+			if a.surID < 0 || b.surID < 0 {
 				return missing, 0, ""
 			}
-			if a.surnameKey == b.surnameKey {
+			if a.surKeyID == b.surKeyID {
 				return 0, 1, a.surnameKey
 			}
 			if swapped(a, b) {
 				return 2, 1, ""
 			}
-			if len(a.surnames) > 1 || len(b.surnames) > 1 {
+			if a.nSur > 1 || b.nSur > 1 {
 				if t := firstShared(a.surnames, b.surnames); t != "" {
 					return 1, 1, t
 				}
 			}
-			jw := jwAtLeast(a.surnameKey, b.surnameKey, 0.80, detail)
-			if len(a.surnames) > 1 || len(b.surnames) > 1 {
-				jw = max(jw, jwAtLeast(a.surnames[0], b.surnames[0], 0.80, detail))
+			jw := jwSig(a.surnameKey, b.surnameKey, &a.surKeySig, &b.surKeySig, 0.80, detail)
+			if a.nSur > 1 || b.nSur > 1 {
+				jw = max(jw, jwSig(a.surnames[0], b.surnames[0], &a.surSig, &b.surSig, 0.80, detail))
 			}
 			switch {
 			case jw >= 0.92:
@@ -150,24 +161,46 @@ func dobComparison() *comparison {
 			{"different", "dates of birth more than ten years apart"},
 		},
 		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
-			if a.dob == "" || b.dob == "" {
+			if a.dobKey == 0 || b.dobKey == 0 {
 				return missing, 0, ""
 			}
-			if a.dob == b.dob {
+			if a.dobKey == b.dobKey {
 				return 0, 1, ""
 			}
-			d := levenshtein(a.dob, b.dob, 2)
+			d := dobDistance(a, b)
 			switch {
-			case d == 1 || a.dob[:4] == b.dob[:4] && a.dob[4:6] == b.dob[6:8] && a.dob[6:8] == b.dob[4:6]:
+			case d == 1 || a.dobN/10000 == b.dobN/10000 && a.dobN/100%100 == b.dobN%100 && a.dobN%100 == b.dobN/100%100:
 				return 1, 1 - float64(d)/8, ""
 			case d == 2:
 				return 2, 0.75, ""
-			case abs(atoi(a.dob[:4])-atoi(b.dob[:4])) <= 10:
+			case abs(int(a.dobN/10000-b.dobN/10000)) <= 10:
 				return 3, 0, ""
 			}
 			return 4, 0, ""
 		},
 	}
+}
+
+// dobDistance is levenshtein(a, b, 2) for two dates of eight digits,
+// from the count of differing positions when that decides it: for strings
+// of equal length one edit is one substitution, so up to two differing
+// positions the count is the distance.
+//
+// Beyond two, two strings of equal length are within two edits only by
+// one deletion and one insertion with no substitution: the stretch from
+// the first to the last differing position is shifted by one place, so a
+// is b with one character moved. It returns 3 for any larger distance.
+func dobDistance(a, b *prepared) int {
+	x := a.dobKey ^ b.dobKey
+	if h := differingBytes(a.dobKey, b.dobKey); h <= 2 {
+		return h
+	}
+	i0, i1 := bits.TrailingZeros64(x)/8, 7-bits.LeadingZeros64(x)/8
+	m := (uint64(1)<<(8*(i1-i0)) - 1) << (8 * i0) // bytes i0 … i1-1
+	if ((a.dobKey>>8)^b.dobKey)&m == 0 || ((b.dobKey>>8)^a.dobKey)&m == 0 {
+		return 2
+	}
+	return 3
 }
 
 // identifierComparison compares one identifier field. Near misses (one
@@ -190,11 +223,15 @@ func identifierComparison(k int, field string, fuzzy bool) *comparison {
 		identifier: true,
 		levels:     []Level{{"shared", "an identifier is shared"}, near, {"different", "both have identifiers, none alike"}},
 		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
-			va, vb := a.ids[k], b.ids[k]
-			if len(va) == 0 || len(vb) == 0 {
+			if a.idCount[k] == 0 || b.idCount[k] == 0 {
 				return missing, 0, ""
 			}
-			if s := firstShared(va, vb); s != "" {
+			va, vb := a.ids[k], b.ids[k]
+			if a.idCount[k] == 1 && b.idCount[k] == 1 {
+				if a.idFirst[k] == b.idFirst[k] {
+					return 0, 1, va[0]
+				}
+			} else if s := firstShared(va, vb); s != "" {
 				return 0, 1, s
 			}
 			if field == FieldWallet || !fuzzy && !detail {
@@ -244,9 +281,14 @@ func handleName(h string) string {
 	return h
 }
 
+// cityKey returns the interned city and its signature.
+func cityKey(p *prepared) (int32, *nameSig) { return p.cityID, &p.citySig }
+
 // stringComparison compares a folded string: exact, then one level per
-// Jaro-Winkler threshold, then different.
-func stringComparison(field string, get func(*prepared) string, thresholds []float64) *comparison {
+// Jaro-Winkler threshold, then different. interned, when not nil, returns
+// the value's interned ID and signature, for a faster equal test and
+// Jaro-Winkler bound.
+func stringComparison(field string, get func(*prepared) string, thresholds []float64, interned func(*prepared) (int32, *nameSig)) *comparison {
 	levels := []Level{{"exact", field + " agrees"}}
 	for i, t := range thresholds {
 		levels = append(levels, Level{fmt.Sprintf("fuzzy%d", i+1), fmt.Sprintf("%s similar (Jaro-Winkler ≥ %.2f)", field, t)})
@@ -260,10 +302,20 @@ func stringComparison(field string, get func(*prepared) string, thresholds []flo
 			if x == "" || y == "" {
 				return missing, 0, ""
 			}
-			if x == y {
-				return 0, 1, x
+			var jw float64
+			if interned != nil {
+				ix, sx := interned(a)
+				iy, sy := interned(b)
+				if ix == iy {
+					return 0, 1, x
+				}
+				jw = jwSig(x, y, sx, sy, thresholds[len(thresholds)-1], detail)
+			} else {
+				if x == y {
+					return 0, 1, x
+				}
+				jw = jwAtLeast(x, y, thresholds[len(thresholds)-1], detail)
 			}
-			jw := jwAtLeast(x, y, thresholds[len(thresholds)-1], detail)
 			for i, t := range thresholds {
 				if jw >= t {
 					return i + 1, jw, ""
@@ -313,8 +365,14 @@ func atoi(s string) int {
 // swapped reports whether a's given name is b's surname and the other way
 // round: a data-entry swap.
 func swapped(a, b *prepared) bool {
-	return len(a.surnames) > 0 && len(b.surnames) > 0 && len(a.given) > 0 && len(b.given) > 0 &&
-		jw92(a.given[0], b.surnames[0]) && jw92(a.surnames[0], b.given[0])
+	if a.surID < 0 || b.surID < 0 || a.givenID < 0 || b.givenID < 0 {
+		return false
+	}
+	if a.givenID == b.surID && a.surID == b.givenID {
+		return true
+	}
+	return jw92Sig(a.givenID == b.surID, a.given[0], b.surnames[0], &a.givenSig, &b.surSig) &&
+		jw92Sig(a.surID == b.givenID, a.surnames[0], b.given[0], &a.surSig, &b.givenSig)
 }
 
 // jw92 reports whether jaroWinkler(x, y) ≥ 0.92, skipping the computation

@@ -46,29 +46,71 @@ func ReadCSV(r io.Reader, idColumn string, fields []string) ([]Record, error) {
 	if idCol < 0 {
 		return nil, rastro.Errorf(rastro.EINVALID, "resolve csv: no column %q; the header has %s", idColumn, strings.Join(header, ", "))
 	}
-	var recs []Record
+	cols := columnMapping(header, idCol, fields)
+	// Parsing and building records overlap: batches of rows go to a second
+	// goroutine, which appends their records in order.
+	batches := make(chan [][]string, 4)
+	done := make(chan []Record)
+	go func() {
+		var recs []Record
+		for b := range batches {
+			for _, row := range b {
+				recs = append(recs, csvRecord(cols, row, idCol))
+			}
+		}
+		done <- recs
+	}()
+	batch := make([][]string, 0, csvBatch)
 	for line := 2; ; line++ {
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			return recs, nil
+			batches <- batch
+			close(batches)
+			return <-done, nil
 		}
 		if err != nil {
+			close(batches)
+			<-done
 			return nil, rastro.Errorf(rastro.EINVALID, "resolve csv: line %d: %v", line, err)
 		}
-		recs = append(recs, csvRecord(header, row, idCol, fields))
+		if batch = append(batch, row); len(batch) == csvBatch {
+			batches <- batch
+			batch = make([][]string, 0, csvBatch)
+		}
 	}
 }
 
-// csvRecord builds one record from a CSV row.
-func csvRecord(header, row []string, idCol int, fields []string) Record {
-	rec := Record{ID: strings.TrimSpace(row[idCol]), Fields: map[string][]string{}}
+// csvBatch is how many rows ReadCSV hands over at a time.
+const csvBatch = 4096
+
+// columnMapping returns, per column, the Record field it fills, or "" for
+// the ID column and the columns not among fields (when fields is set).
+func columnMapping(header []string, idCol int, fields []string) []string {
+	cols := make([]string, len(header))
 	for i, h := range header {
-		if i == idCol || i >= len(row) || len(fields) > 0 && !slices.Contains(fields, h) {
+		if i == idCol || len(fields) > 0 && !slices.Contains(fields, h) {
 			continue
 		}
-		f := h
+		cols[i] = h
 		if m, ok := columnFields[strings.ToLower(h)]; ok {
-			f = m
+			cols[i] = m
+		}
+	}
+	return cols
+}
+
+// csvRecord builds one record from a CSV row; cols maps columns to fields.
+func csvRecord(cols, row []string, idCol int) Record {
+	rec := Record{ID: strings.TrimSpace(row[idCol]), Fields: make(map[string][]string, len(cols))}
+	for i, f := range cols {
+		if f == "" || i >= len(row) {
+			continue
+		}
+		if !strings.Contains(row[i], "|") {
+			if v := strings.TrimSpace(row[i]); v != "" {
+				rec.Fields[f] = append(rec.Fields[f], v)
+			}
+			continue
 		}
 		for _, v := range strings.Split(row[i], "|") {
 			if v = strings.TrimSpace(v); v != "" {

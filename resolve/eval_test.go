@@ -9,11 +9,8 @@ import (
 func blockingRecall(tb testing.TB, recs []Record, truth map[string]string, o Options) (float64, BlockingStats) {
 	tb.Helper()
 	o = o.withDefaults()
-	ps := make([]prepared, len(recs))
 	gen := genericFields(recs)
-	for i, r := range recs {
-		ps[i] = prepare(r, gen)
-	}
+	ps := prepareAll(recs, gen, o.Workers)
 	pairs, st := block(ps, o)
 	found := int64(0)
 	for _, p := range pairs {

@@ -18,6 +18,18 @@ var knownFields = map[string]bool{
 
 // prepared is a record normalised once for blocking and comparison.
 type prepared struct {
+	// Set by prepareAll, kept together at the front so that comparing two
+	// records mostly reads one cache line of each. IDs are interned
+	// strings (-1 for none): equal IDs, equal strings.
+	givenID, surID, surKeyID, cityID, givenPhID int32
+	dobN                                        int32    // date of birth as the number YYYYMMDD, 0 for none
+	dobKey                                      uint64   // its eight digits as bytes
+	idFirst                                     [6]int32 // interned first value of each identifier field
+	idCount                                     [6]uint8 // values of each identifier field (at most 255)
+	nGiven, nSur                                uint8    // given names and surnames (at most 255)
+	// Letter signatures of given[0], surnames[0], surnameKey and city.
+	givenSig, surSig, surKeySig, citySig nameSig
+
 	id, source  string
 	given       []string // canonical given names (nicknames resolved)
 	givenRaw    []string // folded given names as written

@@ -325,7 +325,9 @@ func (md *model) levelBits() [][]float64 {
 // comes from its expected level counts among matches pooled over the
 // sessions that estimated it. A comparison no session
 // could estimate keeps its estimate from plain EM over all candidates.
-func (md *model) trainSessions(ps []prepared, all []uint64, allG []int8, allFixed []int8) {
+// sessionPairs holds, by rule name, the pairs of each session's rule (see
+// blockAll).
+func (md *model) trainSessions(ps []prepared, all []uint64, allG []int8, allFixed []int8, sessionPairs map[string][]uint64) {
 	md.estimateM(allG, allFixed, nil)
 	nc := len(md.comps)
 	pooled := make([][]float64, nc)
@@ -333,14 +335,11 @@ func (md *model) trainSessions(ps []prepared, all []uint64, allG []int8, allFixe
 		pooled[c] = make([]float64, len(cp.levels))
 	}
 	for _, s := range md.sessions() {
-		st := newBlockingStats(len(ps))
-		pairs := blockOne(ps, s.rule, md.opts, nil, &st)
-		pairs = append(pairs, windowPairs(ps, s.rule, md.opts.LinkOnly)...)
+		pairs := sessionPairs[s.rule.name]
 		if len(pairs) < 10 {
 			continue
 		}
-		slices.Sort(pairs)
-		pairs = samplePairs(slices.Compact(pairs), md.opts.MaxTrainingPairs)
+		pairs = samplePairs(pairs, md.opts.MaxTrainingPairs)
 		saved := md.m
 		md.m = nil
 		counts := md.estimateM(subset(all, allG, nc, pairs, ps, md), nil, s.exclude)
@@ -388,6 +387,9 @@ type session struct {
 	rule    blockRule
 	exclude []bool
 }
+
+// sessionRules names the blocking rules of the training sessions.
+var sessionRules = map[string]bool{"birth_date": true, "name_phonetic": true, "identifier": true}
 
 // sessions returns the training sessions: block on date of birth (names,
 // identifiers and the rest are estimated), on the phonetic name key (date
@@ -443,10 +445,12 @@ func posteriorBits(bits [][]float64, lambda float64, lv []int8, exclude []bool) 
 func (md *model) countTF(ps []prepared) {
 	md.tf = make([]map[string]int32, len(md.comps))
 	md.tfN = make([]int, len(md.comps))
-	for c, cp := range md.comps {
-		md.tf[c] = map[string]int32{}
+	forEach(len(md.comps), md.opts.Workers, func(c int) {
+		cp := md.comps[c]
+		tf := map[string]int32{}
+		md.tf[c] = tf
 		if cp.tfKeys == nil {
-			continue
+			return
 		}
 		for i := range ps {
 			ks := cp.tfKeys(&ps[i])
@@ -454,10 +458,10 @@ func (md *model) countTF(ps []prepared) {
 				md.tfN[c]++
 			}
 			for _, k := range ks {
-				md.tf[c][k]++
+				tf[k]++
 			}
 		}
-	}
+	})
 }
 
 // fieldModels reports the fitted model.

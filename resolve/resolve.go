@@ -43,20 +43,17 @@ func Resolve(ctx context.Context, recs []Record, js []Judgement, o Options) (*Re
 		return nil, err
 	}
 	generic := genericFields(recs)
-	ps := make([]prepared, len(recs))
-	for i, r := range recs {
-		ps[i] = prepare(r, generic)
-	}
+	ps := prepareAll(recs, generic, o.Workers)
 	md := &model{comps: buildComparisons(ps, generic, o.FuzzyIdentifiers), opts: o}
 	md.countTF(ps)
 	md.estimateU(ps)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("resolve: %w", err)
 	}
-	pairs, stats := block(ps, o)
+	pairs, stats, sessionPairs := blockAll(ps, o, sessionRules)
 	train := samplePairs(pairs, o.MaxTrainingPairs)
 	g := md.gammas(ps, train)
-	md.trainSessions(ps, train, g, judgedPairs(train, js, index))
+	md.trainSessions(ps, train, g, judgedPairs(train, js, index), sessionPairs)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("resolve: %w", err)
 	}
@@ -128,29 +125,56 @@ func judgementMap(js []Judgement, index map[string]int) map[uint64]Verdict {
 
 // scorePairs scores every candidate pair, keeps the explained ones in res
 // and returns the edges at or above the threshold (not-same pairs never).
+// Explanations are built in parallel, each into its own slot.
 func (md *model) scorePairs(ps []prepared, pairs []uint64, js []Judgement, index map[string]int, res *Result) []edge {
 	verdicts := judgementMap(js, index)
 	weights, corroborated := md.weights(ps, pairs)
 	var edges []edge
+	var kept []int
 	for k, p := range pairs {
 		i, j := unpair(p)
 		w := weights[k]
 		prob := probability(w)
 		v := verdicts[p]
 		if prob >= md.opts.KeepProbability || v != "" {
-			_, _, contribs := md.score(&ps[i], &ps[j], true)
-			res.Pairs = append(res.Pairs, PairScore{A: ps[i].id, B: ps[j].id, Weight: w, Probability: prob,
-				PriorBits: log2Odds(md.prior), Contributions: contribs, Judgement: v,
-				NameOnly: !corroborated[k]})
+			kept = append(kept, k)
 		}
 		if prob >= md.opts.Threshold && v != NotSame && (corroborated[k] || md.opts.AllowNameOnly) {
 			edges = append(edges, edge{i, j, w})
 		}
 	}
+	res.Pairs = make([]PairScore, len(kept))
+	parallelRange(len(kept), md.opts.Workers, func(lo, hi int) {
+		for x := lo; x < hi; x++ {
+			k := kept[x]
+			p := pairs[k]
+			i, j := unpair(p)
+			w := weights[k]
+			_, _, contribs := md.score(&ps[i], &ps[j], true)
+			res.Pairs[x] = PairScore{A: ps[i].id, B: ps[j].id, Weight: w, Probability: probability(w),
+				PriorBits: log2Odds(md.prior), Contributions: contribs, Judgement: verdicts[p],
+				NameOnly: !corroborated[k]}
+		}
+	})
 	slices.SortFunc(res.Pairs, func(a, b PairScore) int {
 		return cmp.Or(cmp.Compare(b.Weight, a.Weight), cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B))
 	})
 	return edges
+}
+
+// parallelRange splits [0, n) into one contiguous range per worker and
+// calls f on each concurrently.
+func parallelRange(n, workers int, f func(lo, hi int)) {
+	if n == 0 {
+		return
+	}
+	var wg sync.WaitGroup
+	chunk := (n + max(workers, 1) - 1) / max(workers, 1)
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(n, lo+chunk)
+		wg.Go(func() { f(lo, hi) })
+	}
+	wg.Wait()
 }
 
 // weights scores the pairs in parallel, without explanations.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/rastro/rastro/synth"
 )
 
@@ -63,4 +65,23 @@ func BenchmarkResolvePeople100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportMetric(Evaluate(res.Clusters, truth).F1, "F1")
+}
+
+// TestResolveSameForAnyWorkers resolves generated people on one goroutine
+// and on several (blocking, preparing, scoring and explaining run in
+// parallel): the pairs, their explanations, the model and the clusters must
+// not depend on it.
+func TestResolveSameForAnyWorkers(t *testing.T) {
+	recs, _ := generatedPeople(t, 1500)
+	o := Options{SubBlockSize: 4, BlockWindow: 3, MaxTrainingPairs: 20_000}
+	o.Workers = 1
+	one := mustResolve(t, recs, nil, o)
+	o.Workers = 3
+	three := mustResolve(t, recs, nil, o)
+	if len(one.Pairs) == 0 || len(one.Blocking.WindowedBlocks) == 0 {
+		t.Fatalf("%d pairs, windowed blocks %v; want some of both", len(one.Pairs), one.Blocking.WindowedBlocks)
+	}
+	if diff := cmp.Diff(one, three); diff != "" {
+		t.Errorf("result depends on Workers (-1 +3):\n%s", diff)
+	}
 }

@@ -38,7 +38,7 @@ var nameFields = map[string]bool{"given_name": true, "surname": true, FieldCity:
 // other than the date of birth, where a one-digit slip is as likely a
 // namesake's date as a typo.
 func corroborates(cp *comparison, level int, bits float64) bool {
-	if nameFields[cp.field] || bits < 1 || level == len(cp.levels)-1 {
+	if cp.nameField || bits < 1 || level == len(cp.levels)-1 {
 		return false
 	}
 	return level == 0 || cp.field != "birth_date"
