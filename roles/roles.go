@@ -49,6 +49,12 @@ import (
 type Role string
 
 // Roles.
+// JobKind is the durable job that stores a case's role hints as findings
+// (the rastro command runs it). It is queued after a scenario load and
+// after every identity judgement, since a merge or a split changes whose
+// messages and payments are whose.
+const JobKind = "roles.hint"
+
 const (
 	Recruiter   Role = "recruiter"
 	Controller  Role = "controller"

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/identity"
 	"github.com/rastro/rastro/resolve"
+	"github.com/rastro/rastro/roles"
 )
 
 // maxShownPairs is how many candidate pairs the identities page lists.
@@ -161,6 +163,7 @@ func (s *Server) judge(r *http.Request, in judgementInput) (*rastro.IdentityJudg
 	if err := s.store.Judge(r.Context(), actor(r), j); err != nil {
 		return nil, err
 	}
+	s.requeueRoleHints(r.Context(), caseID)
 	return j, nil
 }
 
@@ -174,7 +177,29 @@ func (s *Server) undoJudgement(r *http.Request) (*rastro.IdentityJudgement, erro
 	if err != nil {
 		return nil, err
 	}
-	return s.store.UndoJudgement(r.Context(), actor(r), caseID, id)
+	j, err := s.store.UndoJudgement(r.Context(), actor(r), caseID, id)
+	if err != nil {
+		return nil, err
+	}
+	s.requeueRoleHints(r.Context(), caseID)
+	return j, nil
+}
+
+// requeueRoleHints queues the role-hints job after an identity judgement
+// (see roles.JobKind); one queued job is enough. The judgement stands
+// whatever happens here, so a failure is logged, not returned.
+func (s *Server) requeueRoleHints(ctx context.Context, caseID int64) {
+	sys := rastro.SystemActor("role hints after an identity judgement")
+	jobs, err := s.store.Jobs(ctx, sys, caseID)
+	if err == nil && slices.ContainsFunc(jobs, func(j *rastro.Job) bool { return j.Kind == roles.JobKind && j.State == rastro.JobQueued }) {
+		return
+	}
+	if err == nil {
+		err = s.store.Enqueue(ctx, sys, &rastro.Job{CaseID: caseID, Kind: roles.JobKind, MaxAttempts: 3})
+	}
+	if err != nil {
+		s.log.WarnContext(ctx, "role hints not queued after an identity judgement", "case", caseID, "err", err)
+	}
 }
 
 // apiJudgements lists a case's judgements, newest first, undone ones

@@ -11,6 +11,7 @@ import (
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/identity"
 	"github.com/rastro/rastro/resolve"
+	"github.com/rastro/rastro/roles"
 )
 
 // identitiesPath is the case's identities page.
@@ -85,6 +86,19 @@ func TestIdentitiesJudgeAndUndoThroughUI(t *testing.T) {
 	}
 	if len(f.auditActions("identity_judge")) != 1 || len(f.auditActions("identity_undo")) != 1 {
 		t.Error("judging and undoing not audited once each")
+	}
+	// The merge and its undo each changed whose messages are whose: the
+	// role hints are queued again, once while a run is still waiting.
+	jobs, err := f.db.Jobs(context.Background(), rastro.SystemActor("test"), f.caseID)
+	must(t, err)
+	queued := 0
+	for _, j := range jobs {
+		if j.Kind == roles.JobKind && j.State == rastro.JobQueued {
+			queued++
+		}
+	}
+	if queued != 1 {
+		t.Errorf("%d role-hints jobs queued after a judgement and its undo, want 1", queued)
 	}
 }
 

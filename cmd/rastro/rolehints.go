@@ -17,7 +17,7 @@ import (
 
 // jobRoleHints suggests suspects' roles from the case's messages, payments
 // and ads, as findings an analyst confirms or dismisses.
-const jobRoleHints = "roles.hint"
+const jobRoleHints = roles.JobKind
 
 // roleStore is what the role-hints job reads and writes.
 type roleStore interface {
