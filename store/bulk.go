@@ -564,11 +564,25 @@ func (db *DB) upsertLinks(ctx context.Context, tx *sql.Tx, caseID int64, links [
 		}
 		last[l.ID] = l
 	}
-	created := make(map[string]time.Time, len(uniq))
+	created, known, err := db.storedLinkTimes(ctx, tx, caseID, uniq)
+	if err != nil {
+		return err
+	}
+	returning := `
+			RETURNING id, created_at`
+	if known { // created holds the stored links; the others are new
+		returning = ""
+		stored := now.UTC().Truncate(time.Microsecond) // as read back
+		for _, l := range uniq {
+			if _, ok := created[l.ID]; !ok {
+				created[l.ID] = stored
+			}
+		}
+	}
 	at := db.t(now) // formatted once, not per row
 	var times timeMemo
 	n := rowsPerInsert(15)
-	err := inChunks(uniq, n, func(chunk []*rastro.Link) error {
+	err = inChunks(uniq, n, func(chunk []*rastro.Link) error {
 		v := db.values()
 		for _, l := range chunk {
 			l = last[l.ID]
@@ -590,8 +604,7 @@ func (db *DB) upsertLinks(ctx context.Context, tx *sql.Tx, caseID int64, links [
 				target_id = excluded.target_id, start_at = excluded.start_at, end_at = excluded.end_at,
 				amount = excluded.amount, currency = excluded.currency, evidence_id = excluded.evidence_id,
 				record_id = excluded.record_id, locator = excluded.locator, origin = excluded.origin,
-				description = excluded.description
-			RETURNING id, created_at`, v.a)
+				description = excluded.description`+returning, v.a)
 	})
 	if db.kind(err) == ErrForeignKey {
 		return errorf(rastro.EINVALID, "A link joins entities, or cites evidence or a record, that are not all in case %d.", caseID)
@@ -620,4 +633,56 @@ func (m *timeMemo) t(db *DB, x time.Time) any {
 	}
 	m.last, m.v, m.ok = x, db.t(x), true
 	return m.v
+}
+
+// storedLinkTimes returns the creation times of the links among ls that
+// are already stored, and true, when ls are message links of one evidence
+// item (IDs "msg-<evidence>-<record>-<hash>", see ingest.MessageLinkID):
+// their IDs then span a narrow range of the primary key, read with one
+// seek, which is empty for a batch parsed for the first time. That spares
+// the insert a RETURNING row per link. For other links it returns false,
+// and the insert returns the times.
+func (db *DB) storedLinkTimes(ctx context.Context, tx *sql.Tx, caseID int64, ls []*rastro.Link) (map[string]time.Time, bool, error) {
+	created := make(map[string]time.Time, len(ls))
+	if len(ls) == 0 {
+		return created, false, nil
+	}
+	lo, hi := ls[0].ID, ls[0].ID
+	for _, l := range ls[1:] {
+		lo, hi = min(lo, l.ID), max(hi, l.ID)
+	}
+	if !sameMessageItem(lo, hi) {
+		return created, false, nil
+	}
+	want := make(map[string]bool, len(ls))
+	for _, l := range ls {
+		want[l.ID] = true
+	}
+	err := scanEach(ctx, db, tx, "put links", func(row rowScanner) error {
+		var id string
+		var at time.Time
+		if err := row.Scan(&id, ts(&at)); err != nil {
+			return err
+		}
+		if want[id] {
+			created[id] = at
+		}
+		return nil
+	}, `SELECT id, created_at FROM links WHERE case_id = $1 AND id BETWEEN $2 AND $3`, caseID, lo, hi)
+	return created, err == nil, err
+}
+
+// sameMessageItem reports whether two link IDs are message link IDs of the
+// same evidence item: "msg-", the same item number and a dash.
+func sameMessageItem(a, b string) bool {
+	const p = "msg-"
+	if !strings.HasPrefix(a, p) || !strings.HasPrefix(b, p) {
+		return false
+	}
+	i := strings.IndexByte(a[len(p):], '-')
+	if i <= 0 {
+		return false
+	}
+	n := len(p) + i + 1
+	return len(b) >= n && a[:n] == b[:n]
 }
