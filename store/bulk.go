@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,16 +34,29 @@ func rowsPerInsert(cols int) int {
 	return min(maxInsertRows, maxBindVars/cols)
 }
 
-// inChunks calls fn with consecutive slices of xs of at most n elements.
+// inChunks calls fn with consecutive slices of xs: slices of n elements
+// while that many remain, then the rest in slices of decreasing powers of
+// two (300 = 256 + 32 + 8 + 4), so that a bulk statement has one of a few
+// sizes whose preparation is reused (see bulkQuery) instead of a size that
+// changes with every batch and is parsed anew each time.
 func inChunks[T any](xs []T, n int, fn func([]T) error) error {
 	for len(xs) > 0 {
-		k := min(n, len(xs))
+		k := n
+		if len(xs) < n {
+			k = 1 << (bits.Len(uint(len(xs))) - 1)
+		}
 		if err := fn(xs[:k]); err != nil {
 			return err
 		}
 		xs = xs[k:]
 	}
 	return nil
+}
+
+// reusedSize reports whether a bulk statement of rows rows, in chunks of
+// at most full, has a size inChunks repeats from batch to batch.
+func reusedSize(rows, full int) bool {
+	return rows == full || rows&(rows-1) == 0
 }
 
 // values builds the VALUES list of a multi-row statement and its bind
@@ -165,11 +179,12 @@ func (c *stmtCache) close() error {
 }
 
 // bulkQuery runs a bulk statement of rows rows in tx and calls fn for every
-// row it returns; statements of a full chunk (rows == full) are prepared
-// once and reused (see stmtCache; commitBulk prepares them).
+// row it returns; statements of a size inChunks repeats (a full chunk or a
+// power of two) are prepared once and reused (see stmtCache; commitBulk
+// prepares them).
 func (db *DB) bulkQuery(ctx context.Context, tx *sql.Tx, op string, rows, full int, fn func(rowScanner) error, query string, args []any) error {
 	var q queryer = tx
-	if rows == full {
+	if reusedSize(rows, full) {
 		if st, ok := db.bulk.get(query); ok {
 			q = stmtQueryer{tx.StmtContext(ctx, st)}
 		}
@@ -410,6 +425,7 @@ func (db *DB) upsertEntities(ctx context.Context, tx *sql.Tx, rows []*entityRow,
 	for _, r := range rows {
 		byID[r.e.ID] = r
 	}
+	at := db.t(now) // formatted once, not per row
 	for _, group := range []struct {
 		rows    []*entityRow
 		caption string
@@ -419,7 +435,7 @@ func (db *DB) upsertEntities(ctx context.Context, tx *sql.Tx, rows []*entityRow,
 			v := db.values()
 			for _, r := range chunk {
 				e := r.e
-				v.row(e.CaseID, e.ID, e.Schema, e.Caption, e.CaseRole, e.LegalStatus, e.Sensitivity, db.t(now), db.t(now))
+				v.row(e.CaseID, e.ID, e.Schema, e.Caption, e.CaseRole, e.LegalStatus, e.Sensitivity, at, at)
 			}
 			return db.bulkQuery(ctx, tx, "put entities", len(chunk), n, func(row rowScanner) error {
 				var id string
@@ -495,13 +511,14 @@ func (db *DB) insertStatements(ctx context.Context, tx *sql.Tx, caseID int64, ss
 		}
 		return nil
 	}
+	at := db.t(now) // formatted once, not per row
 	n := rowsPerInsert(11)
 	err := inChunks(rows, n, func(chunk []*statementRow) error {
 		v := db.values()
 		for _, r := range chunk {
 			s := r.s
 			v.row(caseID, s.EntityID, s.Prop, s.Value, s.Normalized, nullID(s.EvidenceID), nullID(s.RecordID),
-				s.Locator, s.Origin, s.Confidence, db.t(now))
+				s.Locator, s.Origin, s.Confidence, at)
 		}
 		return db.bulkQuery(ctx, tx, "put statements", len(chunk), n, found, `
 			INSERT INTO statements (case_id, entity_id, prop, value, normalized, evidence_id, record_id, locator, origin, confidence, created_at)
@@ -547,14 +564,30 @@ func (db *DB) upsertLinks(ctx context.Context, tx *sql.Tx, caseID int64, links [
 		}
 		last[l.ID] = l
 	}
-	created := make(map[string]time.Time, len(uniq))
+	created, known, err := db.storedLinkTimes(ctx, tx, caseID, uniq)
+	if err != nil {
+		return err
+	}
+	returning := `
+			RETURNING id, created_at`
+	if known { // created holds the stored links; the others are new
+		returning = ""
+		stored := now.UTC().Truncate(time.Microsecond) // as read back
+		for _, l := range uniq {
+			if _, ok := created[l.ID]; !ok {
+				created[l.ID] = stored
+			}
+		}
+	}
+	at := db.t(now) // formatted once, not per row
+	var times timeMemo
 	n := rowsPerInsert(15)
-	err := inChunks(uniq, n, func(chunk []*rastro.Link) error {
+	err = inChunks(uniq, n, func(chunk []*rastro.Link) error {
 		v := db.values()
 		for _, l := range chunk {
 			l = last[l.ID]
-			v.row(caseID, l.ID, l.Schema, l.SourceID, l.TargetID, db.t(l.Start), db.t(l.End), l.Amount, l.Currency,
-				nullID(l.EvidenceID), nullID(l.RecordID), l.Locator, l.Origin, db.t(now), l.Description)
+			v.row(caseID, l.ID, l.Schema, l.SourceID, l.TargetID, times.t(db, l.Start), times.t(db, l.End), l.Amount, l.Currency,
+				nullID(l.EvidenceID), nullID(l.RecordID), l.Locator, l.Origin, at, l.Description)
 		}
 		return db.bulkQuery(ctx, tx, "put links", len(chunk), n, func(row rowScanner) error {
 			var id string
@@ -571,8 +604,7 @@ func (db *DB) upsertLinks(ctx context.Context, tx *sql.Tx, caseID int64, links [
 				target_id = excluded.target_id, start_at = excluded.start_at, end_at = excluded.end_at,
 				amount = excluded.amount, currency = excluded.currency, evidence_id = excluded.evidence_id,
 				record_id = excluded.record_id, locator = excluded.locator, origin = excluded.origin,
-				description = excluded.description
-			RETURNING id, created_at`, v.a)
+				description = excluded.description`+returning, v.a)
 	})
 	if db.kind(err) == ErrForeignKey {
 		return errorf(rastro.EINVALID, "A link joins entities, or cites evidence or a record, that are not all in case %d.", caseID)
@@ -583,4 +615,74 @@ func (db *DB) upsertLinks(ctx context.Context, tx *sql.Tx, caseID int64, links [
 		l.CreatedAt = created[l.ID]
 	}
 	return nil
+}
+
+// timeMemo formats times for binding (DB.t), reusing the last result: the
+// links of one message (one per recipient) share its time, and a batch's
+// links mostly have no end time.
+type timeMemo struct {
+	last time.Time
+	v    any
+	ok   bool
+}
+
+// t returns db.t(x), formatting it only when it differs from the last x.
+func (m *timeMemo) t(db *DB, x time.Time) any {
+	if m.ok && x.Equal(m.last) {
+		return m.v
+	}
+	m.last, m.v, m.ok = x, db.t(x), true
+	return m.v
+}
+
+// storedLinkTimes returns the creation times of the links among ls that
+// are already stored, and true, when ls are message links of one evidence
+// item (IDs "msg-<evidence>-<record>-<hash>", see ingest.MessageLinkID):
+// their IDs then span a narrow range of the primary key, read with one
+// seek, which is empty for a batch parsed for the first time. That spares
+// the insert a RETURNING row per link. For other links it returns false,
+// and the insert returns the times.
+func (db *DB) storedLinkTimes(ctx context.Context, tx *sql.Tx, caseID int64, ls []*rastro.Link) (map[string]time.Time, bool, error) {
+	created := make(map[string]time.Time, len(ls))
+	if len(ls) == 0 {
+		return created, false, nil
+	}
+	lo, hi := ls[0].ID, ls[0].ID
+	for _, l := range ls[1:] {
+		lo, hi = min(lo, l.ID), max(hi, l.ID)
+	}
+	if !sameMessageItem(lo, hi) {
+		return created, false, nil
+	}
+	want := make(map[string]bool, len(ls))
+	for _, l := range ls {
+		want[l.ID] = true
+	}
+	err := scanEach(ctx, db, tx, "put links", func(row rowScanner) error {
+		var id string
+		var at time.Time
+		if err := row.Scan(&id, ts(&at)); err != nil {
+			return err
+		}
+		if want[id] {
+			created[id] = at
+		}
+		return nil
+	}, `SELECT id, created_at FROM links WHERE case_id = $1 AND id BETWEEN $2 AND $3`, caseID, lo, hi)
+	return created, err == nil, err
+}
+
+// sameMessageItem reports whether two link IDs are message link IDs of the
+// same evidence item: "msg-", the same item number and a dash.
+func sameMessageItem(a, b string) bool {
+	const p = "msg-"
+	if !strings.HasPrefix(a, p) || !strings.HasPrefix(b, p) {
+		return false
+	}
+	i := strings.IndexByte(a[len(p):], '-')
+	if i <= 0 {
+		return false
+	}
+	n := len(p) + i + 1
+	return len(b) >= n && a[:n] == b[:n]
 }

@@ -88,8 +88,9 @@ func (db *DB) MoneyPresets(ctx context.Context, actor rastro.Actor, caseID int64
 // MoneyLinks lists the case's Ownership links and then its Payment links,
 // each by id, all of them or (entityID not "") those touching one entity.
 // Each form is served by an index (links_schema, links_source and
-// links_target) without reading the case's messages ("schema || ”" keeps
-// SQLite from preferring links_schema for one entity). Requires membership.
+// links_target, partial: see indexedLinks) without reading the case's
+// messages ("schema || ”" keeps SQLite from preferring links_schema for one
+// entity). Requires membership.
 func (db *DB) MoneyLinks(ctx context.Context, actor rastro.Actor, caseID int64, entityID string) ([]*rastro.Link, error) {
 	tx, err := db.readCase(ctx, actor, caseID, rastro.PermReadCase)
 	if err != nil {
@@ -100,7 +101,7 @@ func (db *DB) MoneyLinks(ctx context.Context, actor rastro.Actor, caseID int64, 
 			COALESCE(evidence_id, 0), COALESCE(record_id, 0), locator, origin, created_at, description FROM links `
 	if entityID == "" {
 		links, err := queryList(ctx, db, tx, "money links", scanLink,
-			cols+`WHERE case_id = $1 AND schema IN ('Payment', 'Ownership') ORDER BY schema, id`, caseID)
+			cols+`WHERE case_id = $1 AND schema IN ('Payment', 'Ownership') AND `+indexedLinks+` ORDER BY schema, id`, caseID)
 		if err != nil {
 			return nil, err
 		}
@@ -108,9 +109,9 @@ func (db *DB) MoneyLinks(ctx context.Context, actor rastro.Actor, caseID int64, 
 	}
 	// Sorted here: an ORDER BY would lead SQLite to links_schema again.
 	links, err := queryList(ctx, db, tx, "money links", scanLink,
-		cols+`WHERE case_id = $1 AND source_id = $2 AND schema || '' IN ('Payment', 'Ownership')
+		cols+`WHERE case_id = $1 AND source_id = $2 AND schema || '' IN ('Payment', 'Ownership') AND `+indexedLinks+`
 		UNION ALL
-		`+cols+`WHERE case_id = $1 AND target_id = $2 AND source_id <> $2 AND schema || '' IN ('Payment', 'Ownership')`, caseID, entityID)
+		`+cols+`WHERE case_id = $1 AND target_id = $2 AND source_id <> $2 AND schema || '' IN ('Payment', 'Ownership') AND `+indexedLinks, caseID, entityID)
 	if err != nil {
 		return nil, err
 	}

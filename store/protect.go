@@ -34,6 +34,12 @@ import (
 
 // protectingSchemas are the link schemas along which protection spreads; the
 // same as screen.RolesFromEntities'.
+// indexedLinks is the condition of the partial indexes of links (see the
+// migration 0012_link_indexes_without_messages): a query that looks links
+// up by source, target or schema states it word for word so that the
+// planner can use them. Message and call links are not indexed there.
+const indexedLinks = `schema NOT IN ('Message', 'Call')`
+
 var protectingSchemas = []string{"uses", "Ownership", "appears_in"}
 
 // maxProtectDepth bounds the walk back along protecting links (a victim, her
@@ -165,7 +171,7 @@ func (db *DB) walkBack(ctx context.Context, q queryer, caseID int64, frontier []
 		in := a.in(chunk)
 		schemas := a.in(protectingSchemas)
 		rows, err := q.QueryContext(ctx, `SELECT source_id, target_id FROM links
-			WHERE case_id = $1 AND target_id IN (`+in+`) AND schema IN (`+schemas+`)`, a...)
+			WHERE case_id = $1 AND target_id IN (`+in+`) AND schema IN (`+schemas+`) AND `+indexedLinks, a...)
 		if err != nil {
 			return nil, db.fail("protection", err)
 		}
@@ -535,7 +541,7 @@ func (db *DB) walkForward(ctx context.Context, tx *sql.Tx, caseID int64, seeds [
 					next = append(next, id)
 				}
 				return nil
-			}, `SELECT target_id FROM links WHERE case_id = $1 AND source_id IN (`+in+`) AND schema IN (`+schemas+`)`, a...)
+			}, `SELECT target_id FROM links WHERE case_id = $1 AND source_id IN (`+in+`) AND schema IN (`+schemas+`) AND `+indexedLinks, a...)
 			if err != nil {
 				return err
 			}

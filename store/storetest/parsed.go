@@ -68,6 +68,56 @@ func testStoreParsed(t *testing.T, f *fixture) {
 	check("after failed batches")
 }
 
+// testStoreParsedLinkTimes checks the creation times StoreParsed gives
+// message links with the parser's IDs (ingest.MessageLinkID), which it
+// reads for a whole batch at once instead of per row: a link stored again
+// keeps its first time, a new one gets the time it is stored, and both are
+// what a later read returns.
+func testStoreParsedLinkTimes(t *testing.T, f *fixture) {
+	ev := &rastro.Evidence{CaseID: f.caseID, SHA256: hexHash("parsed chat times"), Size: 1}
+	_, err := f.db.CreateEvidence(f.ctx, f.inv, ev)
+	must(t, err)
+	seen := map[string]bool{}
+	put := func(n int) []*rastro.Link {
+		t.Helper()
+		recs, es, links := bulkData(f.caseID, ev.ID, n, seen)
+		must(t, f.db.StoreParsed(f.ctx, f.inv, f.caseID, recs, func() ([]*rastro.Entity, []*rastro.Link, error) {
+			citeRecords(es, links, recs)
+			for _, l := range links {
+				l.ID = ingest.MessageLinkID(ev.ID, l.RecordID, l.Locator, l.SourceID, l.TargetID)
+			}
+			return es, links, nil
+		}))
+		return links
+	}
+	first := f.clock.now()
+	put(0)
+	second := f.clock.set(first.Add(time.Hour))
+	stored := map[string]time.Time{}
+	for when, batch := range map[time.Time][]*rastro.Link{first: put(0), second: put(bulkBatch)} {
+		for _, l := range batch {
+			if !l.CreatedAt.Equal(when) {
+				t.Fatalf("link %s created at %v, want %v", l.ID, l.CreatedAt, when)
+			}
+			stored[l.ID] = l.CreatedAt
+		}
+	}
+	links, err := f.db.Links(f.ctx, f.inv, f.caseID, "")
+	must(t, err)
+	n := 0
+	for _, l := range links {
+		if want, ok := stored[l.ID]; ok {
+			n++
+			if !l.CreatedAt.Equal(want) {
+				t.Errorf("link %s reads as created at %v, StoreParsed said %v", l.ID, l.CreatedAt, want)
+			}
+		}
+	}
+	if n != len(stored) {
+		t.Errorf("read %d of the %d links stored", n, len(stored))
+	}
+}
+
 // benchParsed is benchBulk as the parse job writes since issue 5: one
 // StoreParsed transaction per batch, message link IDs from
 // ingest.MessageLinkID (in record order). It reports records/s.

@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 		{"Bulk", testBulk},
 		{"BulkConcurrent", testBulkConcurrent},
 		{"StoreParsed", testStoreParsed},
+		{"StoreParsedLinkTimes", testStoreParsedLinkTimes},
 		{"ParseReports", testParseReports},
 		{"EntitySearch", testEntitySearch},
 		{"ForEachEntity", testForEachEntity},
