@@ -23,8 +23,11 @@ type comparison struct {
 	levels     []Level
 	identifier bool
 	nameField  bool // names and city: cannot corroborate a link alone (nameFields)
-	cmp        func(a, b *prepared, detail bool) (level int, sim float64, tfKey string)
+	cmp        func(a, b *prepared, detail bool) (level int, sim float64, tfKey string, tfID int32)
 	tfKeys     func(p *prepared) []string // values counted for term frequencies
+	// tfID returns the interned ID of the value cmp reports as tfID, with
+	// the value, so that term frequencies are read from a slice by ID.
+	tfID func(p *prepared) (int32, string)
 }
 
 const missing = -1
@@ -84,23 +87,29 @@ func givenComparison() *comparison {
 			{"similar", "given names sound alike or are similar (phonetic key, Jaro-Winkler ≥ 0.80)"},
 			{"different", "given names differ"},
 		},
-		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
+		cmp: func(a, b *prepared, detail bool) (int, float64, string, int32) {
 			if a.givenID < 0 || b.givenID < 0 {
-				return missing, 0, ""
+				return missing, 0, "", -1
 			}
 			if a.givenID == b.givenID {
-				return 0, 1, a.given[0]
+				return 0, 1, a.given[0], a.givenID
 			}
 			jw := jwSig(a.given[0], b.given[0], &a.givenSig, &b.givenSig, 0.80, detail)
 			switch {
 			case jw >= 0.92 || (a.nGiven > 1 || b.nGiven > 1) && shareAny(a.given, b.given) || swapped(a, b):
-				return 1, jw, ""
+				return 1, jw, "", -1
 			case jw >= 0.80 || a.givenPhID == b.givenPhID:
-				return 2, jw, ""
+				return 2, jw, "", -1
 			}
-			return 3, jw, ""
+			return 3, jw, "", -1
 		},
 		tfKeys: func(p *prepared) []string { return p.given[:min(1, len(p.given))] },
+		tfID: func(p *prepared) (int32, string) {
+			if p.givenID < 0 {
+				return -1, ""
+			}
+			return p.givenID, p.given[0]
+		},
 	}
 }
 
@@ -114,19 +123,19 @@ func surnameComparison() *comparison {
 			{"similar", "surnames sound alike or are similar (phonetic key, Jaro-Winkler ≥ 0.80)"},
 			{"different", "surnames differ"},
 		},
-		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
+		cmp: func(a, b *prepared, detail bool) (int, float64, string, int32) {
 			if a.surID < 0 || b.surID < 0 {
-				return missing, 0, ""
+				return missing, 0, "", -1
 			}
 			if a.surKeyID == b.surKeyID {
-				return 0, 1, a.surnameKey
+				return 0, 1, a.surnameKey, a.surKeyID
 			}
 			if swapped(a, b) {
-				return 2, 1, ""
+				return 2, 1, "", -1
 			}
 			if a.nSur > 1 || b.nSur > 1 {
 				if t := firstShared(a.surnames, b.surnames); t != "" {
-					return 1, 1, t
+					return 1, 1, t, -1
 				}
 			}
 			jw := jwSig(a.surnameKey, b.surnameKey, &a.surKeySig, &b.surKeySig, 0.80, detail)
@@ -135,11 +144,11 @@ func surnameComparison() *comparison {
 			}
 			switch {
 			case jw >= 0.92:
-				return 2, jw, ""
+				return 2, jw, "", -1
 			case jw >= 0.80 || shareAny(a.surnamePh, b.surnamePh):
-				return 3, jw, ""
+				return 3, jw, "", -1
 			}
-			return 4, jw, ""
+			return 4, jw, "", -1
 		},
 		tfKeys: func(p *prepared) []string {
 			if len(p.surnames) < 2 {
@@ -147,6 +156,7 @@ func surnameComparison() *comparison {
 			}
 			return append([]string{p.surnameKey}, p.surnames...)
 		},
+		tfID: func(p *prepared) (int32, string) { return p.surKeyID, p.surnameKey },
 	}
 }
 
@@ -160,23 +170,23 @@ func dobComparison() *comparison {
 			{"same_decade", "dates of birth within ten years"},
 			{"different", "dates of birth more than ten years apart"},
 		},
-		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
+		cmp: func(a, b *prepared, detail bool) (int, float64, string, int32) {
 			if a.dobKey == 0 || b.dobKey == 0 {
-				return missing, 0, ""
+				return missing, 0, "", -1
 			}
 			if a.dobKey == b.dobKey {
-				return 0, 1, ""
+				return 0, 1, "", -1
 			}
 			d := dobDistance(a, b)
 			switch {
 			case d == 1 || a.dobN/10000 == b.dobN/10000 && a.dobN/100%100 == b.dobN%100 && a.dobN%100 == b.dobN/100%100:
-				return 1, 1 - float64(d)/8, ""
+				return 1, 1 - float64(d)/8, "", -1
 			case d == 2:
-				return 2, 0.75, ""
+				return 2, 0.75, "", -1
 			case abs(int(a.dobN/10000-b.dobN/10000)) <= 10:
-				return 3, 0, ""
+				return 3, 0, "", -1
 			}
-			return 4, 0, ""
+			return 4, 0, "", -1
 		},
 	}
 }
@@ -222,34 +232,40 @@ func identifierComparison(k int, field string, fuzzy bool) *comparison {
 		field:      field,
 		identifier: true,
 		levels:     []Level{{"shared", "an identifier is shared"}, near, {"different", "both have identifiers, none alike"}},
-		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
+		cmp: func(a, b *prepared, detail bool) (int, float64, string, int32) {
 			if a.idCount[k] == 0 || b.idCount[k] == 0 {
-				return missing, 0, ""
+				return missing, 0, "", -1
 			}
 			va, vb := a.ids[k], b.ids[k]
 			if a.idCount[k] == 1 && b.idCount[k] == 1 {
 				if a.idFirst[k] == b.idFirst[k] {
-					return 0, 1, va[0]
+					return 0, 1, va[0], a.idFirst[k]
 				}
 			} else if s := firstShared(va, vb); s != "" {
-				return 0, 1, s
+				return 0, 1, s, -1
 			}
 			if field == FieldWallet || !fuzzy && !detail {
-				return 2, 0, ""
+				return 2, 0, "", -1
 			}
 			best := 0.0 // similarity of the closest values, shown to the analyst
 			for _, x := range va {
 				for _, y := range vb {
 					if ok, sim := nearIdentifier(field, x, y); ok && fuzzy {
-						return 1, sim, ""
+						return 1, sim, "", -1
 					} else if sim > best {
 						best = sim
 					}
 				}
 			}
-			return 2, best, ""
+			return 2, best, "", -1
 		},
 		tfKeys: func(p *prepared) []string { return p.ids[k] },
+		tfID: func(p *prepared) (int32, string) {
+			if p.idFirst[k] < 0 {
+				return -1, ""
+			}
+			return p.idFirst[k], p.ids[k][0]
+		},
 	}
 }
 
@@ -294,34 +310,42 @@ func stringComparison(field string, get func(*prepared) string, thresholds []flo
 		levels = append(levels, Level{fmt.Sprintf("fuzzy%d", i+1), fmt.Sprintf("%s similar (Jaro-Winkler ≥ %.2f)", field, t)})
 	}
 	levels = append(levels, Level{"different", field + " differs"})
+	var tfID func(p *prepared) (int32, string)
+	if interned != nil {
+		tfID = func(p *prepared) (int32, string) {
+			id, _ := interned(p)
+			return id, get(p)
+		}
+	}
 	return &comparison{
+		tfID:   tfID,
 		field:  field,
 		levels: levels,
-		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
+		cmp: func(a, b *prepared, detail bool) (int, float64, string, int32) {
 			x, y := get(a), get(b)
 			if x == "" || y == "" {
-				return missing, 0, ""
+				return missing, 0, "", -1
 			}
 			var jw float64
 			if interned != nil {
 				ix, sx := interned(a)
 				iy, sy := interned(b)
 				if ix == iy {
-					return 0, 1, x
+					return 0, 1, x, ix
 				}
 				jw = jwSig(x, y, sx, sy, thresholds[len(thresholds)-1], detail)
 			} else {
 				if x == y {
-					return 0, 1, x
+					return 0, 1, x, -1
 				}
 				jw = jwAtLeast(x, y, thresholds[len(thresholds)-1], detail)
 			}
 			for i, t := range thresholds {
 				if jw >= t {
-					return i + 1, jw, ""
+					return i + 1, jw, "", -1
 				}
 			}
-			return len(thresholds) + 1, jw, ""
+			return len(thresholds) + 1, jw, "", -1
 		},
 		tfKeys: func(p *prepared) []string {
 			if v := get(p); v != "" {
