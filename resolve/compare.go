@@ -17,13 +17,15 @@ type Level struct {
 // similarity that decided it (for explanations) and the value agreed on,
 // whose frequency drives the term-frequency adjustment ("" for none).
 // Without detail, work done only for explanations (the similarity of two
-// different identifiers) is skipped; the level is the same.
+// different identifiers) is skipped; the level is the same. sc, when not
+// nil and without detail, memoises outcomes per pair of interned tokens;
+// the similarity reported is then 0 where it was memoised.
 type comparison struct {
 	field      string
 	levels     []Level
 	identifier bool
 	nameField  bool // names and city: cannot corroborate a link alone (nameFields)
-	cmp        func(a, b *prepared, detail bool) (level int, sim float64, tfKey string, tfID int32)
+	cmp        func(a, b *prepared, detail bool, sc *simCache) (level int, sim float64, tfKey string, tfID int32)
 	tfKeys     func(p *prepared) []string // values counted for term frequencies
 	// tfID returns the interned ID of the value cmp reports as tfID, with
 	// the value, so that term frequencies are read from a slice by ID.
@@ -87,21 +89,30 @@ func givenComparison() *comparison {
 			{"similar", "given names sound alike or are similar (phonetic key, Jaro-Winkler ≥ 0.80)"},
 			{"different", "given names differ"},
 		},
-		cmp: func(a, b *prepared, detail bool) (int, float64, string, int32) {
+		cmp: func(a, b *prepared, detail bool, sc *simCache) (int, float64, string, int32) {
 			if a.givenID < 0 || b.givenID < 0 {
 				return missing, 0, "", -1
 			}
 			if a.givenID == b.givenID {
 				return 0, 1, a.given[0], a.givenID
 			}
-			jw := jwSig(a.given[0], b.given[0], &a.givenSig, &b.givenSig, 0.80, detail)
-			switch {
-			case jw >= 0.92 || (a.nGiven > 1 || b.nGiven > 1) && shareAny(a.given, b.given) || swapped(a, b):
-				return 1, jw, "", -1
-			case jw >= 0.80 || a.givenPhID == b.givenPhID:
-				return 2, jw, "", -1
+			if sc != nil && !detail {
+				k := memoKey(memoGiven, a.givenID, b.givenID)
+				cl, ok := sc.get(k)
+				if !ok {
+					cl, _ = givenClass(a, b, false)
+					sc.put(k, cl)
+				}
+				if cl != 1 && ((a.nGiven > 1 || b.nGiven > 1) && sharedToken(a.givenTok, b.givenTok, a.nGiven, b.nGiven, a.given, b.given) || swapped(a, b, sc)) {
+					cl = 1
+				}
+				return int(cl), 0, "", -1
 			}
-			return 3, jw, "", -1
+			cl, jw := givenClass(a, b, detail)
+			if cl != 1 && ((a.nGiven > 1 || b.nGiven > 1) && sharedToken(a.givenTok, b.givenTok, a.nGiven, b.nGiven, a.given, b.given) || swapped(a, b, nil)) {
+				cl = 1
+			}
+			return int(cl), jw, "", -1
 		},
 		tfKeys: func(p *prepared) []string { return p.given[:min(1, len(p.given))] },
 		tfID: func(p *prepared) (int32, string) {
@@ -111,6 +122,44 @@ func givenComparison() *comparison {
 			return p.givenID, p.given[0]
 		},
 	}
+}
+
+// givenClass compares the first given names of a and b, known to
+// differ: 1 when Jaro-Winkler ≥ 0.92, 2 when ≥ 0.80 or they sound alike,
+// else 3, with the similarity. It depends on the two names only.
+func givenClass(a, b *prepared, detail bool) (uint8, float64) {
+	jw := jwSig(a.given[0], b.given[0], &a.givenSig, &b.givenSig, 0.80, detail)
+	switch {
+	case jw >= 0.92:
+		return 1, jw
+	case jw >= 0.80 || a.givenPhID == b.givenPhID:
+		return 2, jw
+	}
+	return 3, jw
+}
+
+// surnameLevel compares the surnames of a and b, known to differ and not
+// swapped with the given names: 1 when a double surname shares one, 2
+// when Jaro-Winkler ≥ 0.92, 3 when ≥ 0.80 or a surname sounds alike,
+// else 4, with the similarity. It depends on the two surname keys only
+// (surnames are the key's tokens).
+func surnameLevel(a, b *prepared, detail bool) (uint8, float64) {
+	if a.nSur > 1 || b.nSur > 1 {
+		if sharedToken(a.surTok, b.surTok, a.nSur, b.nSur, a.surnames, b.surnames) {
+			return 1, 1
+		}
+	}
+	jw := jwSig(a.surnameKey, b.surnameKey, &a.surKeySig, &b.surKeySig, 0.80, detail)
+	if a.nSur > 1 || b.nSur > 1 {
+		jw = max(jw, jwSig(a.surnames[0], b.surnames[0], &a.surSig, &b.surSig, 0.80, detail))
+	}
+	switch {
+	case jw >= 0.92:
+		return 2, jw
+	case jw >= 0.80 || sharedToken(a.surPhTok, b.surPhTok, a.nSur, b.nSur, a.surnamePh, b.surnamePh):
+		return 3, jw
+	}
+	return 4, jw
 }
 
 func surnameComparison() *comparison {
@@ -123,32 +172,33 @@ func surnameComparison() *comparison {
 			{"similar", "surnames sound alike or are similar (phonetic key, Jaro-Winkler ≥ 0.80)"},
 			{"different", "surnames differ"},
 		},
-		cmp: func(a, b *prepared, detail bool) (int, float64, string, int32) {
+		cmp: func(a, b *prepared, detail bool, sc *simCache) (int, float64, string, int32) {
 			if a.surID < 0 || b.surID < 0 {
 				return missing, 0, "", -1
 			}
 			if a.surKeyID == b.surKeyID {
 				return 0, 1, a.surnameKey, a.surKeyID
 			}
-			if swapped(a, b) {
+			if swapped(a, b, sc) {
 				return 2, 1, "", -1
 			}
-			if a.nSur > 1 || b.nSur > 1 {
-				if t := firstShared(a.surnames, b.surnames); t != "" {
-					return 1, 1, t, -1
+			if sc != nil && !detail {
+				k := memoKey(memoSurname, a.surKeyID, b.surKeyID)
+				l, ok := sc.get(k)
+				if !ok {
+					l, _ = surnameLevel(a, b, false)
+					sc.put(k, l)
 				}
+				if l == 1 { // the shared surname, for its term frequency
+					return 1, 1, firstShared(a.surnames, b.surnames), -1
+				}
+				return int(l), 0, "", -1
 			}
-			jw := jwSig(a.surnameKey, b.surnameKey, &a.surKeySig, &b.surKeySig, 0.80, detail)
-			if a.nSur > 1 || b.nSur > 1 {
-				jw = max(jw, jwSig(a.surnames[0], b.surnames[0], &a.surSig, &b.surSig, 0.80, detail))
+			l, jw := surnameLevel(a, b, detail)
+			if l == 1 {
+				return 1, 1, firstShared(a.surnames, b.surnames), -1
 			}
-			switch {
-			case jw >= 0.92:
-				return 2, jw, "", -1
-			case jw >= 0.80 || shareAny(a.surnamePh, b.surnamePh):
-				return 3, jw, "", -1
-			}
-			return 4, jw, "", -1
+			return int(l), jw, "", -1
 		},
 		tfKeys: func(p *prepared) []string {
 			if len(p.surnames) < 2 {
@@ -170,7 +220,7 @@ func dobComparison() *comparison {
 			{"same_decade", "dates of birth within ten years"},
 			{"different", "dates of birth more than ten years apart"},
 		},
-		cmp: func(a, b *prepared, detail bool) (int, float64, string, int32) {
+		cmp: func(a, b *prepared, detail bool, sc *simCache) (int, float64, string, int32) {
 			if a.dobKey == 0 || b.dobKey == 0 {
 				return missing, 0, "", -1
 			}
@@ -232,7 +282,7 @@ func identifierComparison(k int, field string, fuzzy bool) *comparison {
 		field:      field,
 		identifier: true,
 		levels:     []Level{{"shared", "an identifier is shared"}, near, {"different", "both have identifiers, none alike"}},
-		cmp: func(a, b *prepared, detail bool) (int, float64, string, int32) {
+		cmp: func(a, b *prepared, detail bool, sc *simCache) (int, float64, string, int32) {
 			if a.idCount[k] == 0 || b.idCount[k] == 0 {
 				return missing, 0, "", -1
 			}
@@ -321,31 +371,39 @@ func stringComparison(field string, get func(*prepared) string, thresholds []flo
 		tfID:   tfID,
 		field:  field,
 		levels: levels,
-		cmp: func(a, b *prepared, detail bool) (int, float64, string, int32) {
-			x, y := get(a), get(b)
-			if x == "" || y == "" {
-				return missing, 0, "", -1
-			}
+		cmp: func(a, b *prepared, detail bool, sc *simCache) (int, float64, string, int32) {
 			var jw float64
 			if interned != nil {
+				// the IDs first: the strings are further into the records
 				ix, sx := interned(a)
 				iy, sy := interned(b)
-				if ix == iy {
-					return 0, 1, x, ix
+				if ix < 0 || iy < 0 {
+					return missing, 0, "", -1
 				}
-				jw = jwSig(x, y, sx, sy, thresholds[len(thresholds)-1], detail)
+				if ix == iy {
+					return 0, 1, get(a), ix
+				}
+				if sc != nil && !detail {
+					k := memoKey(memoCity, ix, iy)
+					l, ok := sc.get(k)
+					if !ok {
+						l = uint8(thresholdLevel(jwSig(get(a), get(b), sx, sy, thresholds[len(thresholds)-1], false), thresholds))
+						sc.put(k, l)
+					}
+					return int(l), 0, "", -1
+				}
+				jw = jwSig(get(a), get(b), sx, sy, thresholds[len(thresholds)-1], detail)
 			} else {
+				x, y := get(a), get(b)
+				if x == "" || y == "" {
+					return missing, 0, "", -1
+				}
 				if x == y {
 					return 0, 1, x, -1
 				}
 				jw = jwAtLeast(x, y, thresholds[len(thresholds)-1], detail)
 			}
-			for i, t := range thresholds {
-				if jw >= t {
-					return i + 1, jw, "", -1
-				}
-			}
-			return len(thresholds) + 1, jw, "", -1
+			return thresholdLevel(jw, thresholds), jw, "", -1
 		},
 		tfKeys: func(p *prepared) []string {
 			if v := get(p); v != "" {
@@ -354,6 +412,17 @@ func stringComparison(field string, get func(*prepared) string, thresholds []flo
 			return nil
 		},
 	}
+}
+
+// thresholdLevel is the level of a similarity below exact: one more than
+// the first threshold it reaches, or different.
+func thresholdLevel(jw float64, thresholds []float64) int {
+	for i, t := range thresholds {
+		if jw >= t {
+			return i + 1
+		}
+	}
+	return len(thresholds) + 1
 }
 
 // firstShared returns the first value of sorted-or-not a also in b.
@@ -387,16 +456,42 @@ func atoi(s string) int {
 }
 
 // swapped reports whether a's given name is b's surname and the other way
-// round: a data-entry swap.
-func swapped(a, b *prepared) bool {
+// round: a data-entry swap. sc, when not nil, memoises the similarities.
+func swapped(a, b *prepared, sc *simCache) bool {
 	if a.surID < 0 || b.surID < 0 || a.givenID < 0 || b.givenID < 0 {
 		return false
 	}
 	if a.givenID == b.surID && a.surID == b.givenID {
 		return true
 	}
-	return jw92Sig(a.givenID == b.surID, a.given[0], b.surnames[0], &a.givenSig, &b.surSig) &&
-		jw92Sig(a.surID == b.givenID, a.surnames[0], b.given[0], &a.surSig, &b.givenSig)
+	return nameJW92(sc, a.givenID, b.surID, a.given, b.surnames, &a.givenSig, &b.surSig) &&
+		nameJW92(sc, a.surID, b.givenID, a.surnames, b.given, &a.surSig, &b.givenSig)
+}
+
+// nameJW92 is jw92Sig of the first tokens of xs and ys, interned as x and
+// y, memoised in sc when not nil. The slices are passed, not their first
+// strings, so that a hit reads neither.
+func nameJW92(sc *simCache, x, y int32, xs, ys []string, sx, sy *nameSig) bool {
+	if x == y {
+		return true // the same non-empty token
+	}
+	if sc == nil {
+		return jw92Sig(false, xs[0], ys[0], sx, sy)
+	}
+	k := memoKey(memoJW92, x, y)
+	if v, ok := sc.get(k); ok {
+		return v == 1
+	}
+	r := jw92Sig(false, xs[0], ys[0], sx, sy)
+	sc.put(k, b2u(r))
+	return r
+}
+
+func b2u(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // jw92 reports whether jaroWinkler(x, y) ≥ 0.92, skipping the computation

@@ -115,10 +115,11 @@ func (md *model) gammas(ps []prepared, pairs []uint64) []int8 {
 			break
 		}
 		wg.Go(func() {
+			sc := newSimCache(workerCacheBits)
 			for k := lo; k < hi; k++ {
 				i, j := unpair(pairs[k])
 				for c, cp := range md.comps {
-					l, _, _, _ := cp.cmp(&ps[i], &ps[j], false)
+					l, _, _, _ := cp.cmp(&ps[i], &ps[j], false, sc)
 					out[k*nc+c] = int8(l)
 				}
 			}

@@ -46,8 +46,9 @@ func corroborates(cp *comparison, level int, bits float64) bool {
 
 // score compares two prepared records and returns the weight, whether a
 // field other than names and city added positive evidence, and, when
-// explain is set, each field's contribution.
-func (md *model) score(a, b *prepared, explain bool) (float64, bool, []Contribution) {
+// explain is set, each field's contribution. sc, when not nil, is the
+// calling worker's memo of token comparisons (not used with explain).
+func (md *model) score(a, b *prepared, explain bool, sc *simCache) (float64, bool, []Contribution) {
 	corroborated := false
 	prior := log2Odds(md.prior)
 	w := prior
@@ -56,7 +57,7 @@ func (md *model) score(a, b *prepared, explain bool) (float64, bool, []Contribut
 		out = make([]Contribution, 0, len(md.comps))
 	}
 	for c, cp := range md.comps {
-		l, sim, key, id := cp.cmp(a, b, explain)
+		l, sim, key, id := cp.cmp(a, b, explain, sc)
 		if l == missing {
 			if explain {
 				out = append(out, Contribution{Field: cp.field, Level: "missing", Text: cp.field + " missing on one side: 0"})
