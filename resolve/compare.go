@@ -30,6 +30,9 @@ type comparison struct {
 	// tfID returns the interned ID of the value cmp reports as tfID, with
 	// the value, so that term frequencies are read from a slice by ID.
 	tfID func(p *prepared) (int32, string)
+	// tfTokens, when not nil, returns more interned values counted for
+	// term frequencies (the first two surnames) and their strings.
+	tfTokens func(p *prepared) ([2]int32, []string)
 }
 
 const missing = -1
@@ -162,6 +165,21 @@ func surnameLevel(a, b *prepared, detail bool) (uint8, float64) {
 	return 4, jw
 }
 
+// sharedSurname returns firstShared(a.surnames, b.surnames) and its
+// interned ID, from the IDs when both have at most two surnames (ID -1
+// otherwise).
+func sharedSurname(a, b *prepared) (string, int32) {
+	if a.nSur <= 2 && b.nSur <= 2 {
+		for k := range a.nSur {
+			if x := a.surTok[k]; x == b.surTok[0] || b.nSur > 1 && x == b.surTok[1] {
+				return a.surnames[k], x
+			}
+		}
+		return "", -1
+	}
+	return firstShared(a.surnames, b.surnames), -1
+}
+
 func surnameComparison() *comparison {
 	return &comparison{
 		field: "surname",
@@ -190,13 +208,15 @@ func surnameComparison() *comparison {
 					sc.put(k, l)
 				}
 				if l == 1 { // the shared surname, for its term frequency
-					return 1, 1, firstShared(a.surnames, b.surnames), -1
+					t, id := sharedSurname(a, b)
+					return 1, 1, t, id
 				}
 				return int(l), 0, "", -1
 			}
 			l, jw := surnameLevel(a, b, detail)
 			if l == 1 {
-				return 1, 1, firstShared(a.surnames, b.surnames), -1
+				t, id := sharedSurname(a, b)
+				return 1, 1, t, id
 			}
 			return int(l), jw, "", -1
 		},
@@ -206,7 +226,8 @@ func surnameComparison() *comparison {
 			}
 			return append([]string{p.surnameKey}, p.surnames...)
 		},
-		tfID: func(p *prepared) (int32, string) { return p.surKeyID, p.surnameKey },
+		tfID:     func(p *prepared) (int32, string) { return p.surKeyID, p.surnameKey },
+		tfTokens: func(p *prepared) ([2]int32, []string) { return p.surTok, p.surnames },
 	}
 }
 

@@ -479,11 +479,24 @@ func tfByID(ps []prepared, cp *comparison, tf map[string]int32) []int32 {
 	for i := range ps {
 		id, _ := cp.tfID(&ps[i])
 		n = max(n, id)
+		if cp.tfTokens != nil {
+			ids, _ := cp.tfTokens(&ps[i])
+			n = max(n, ids[0], ids[1])
+		}
 	}
 	out := make([]int32, n+1)
 	for i := range ps {
 		if id, key := cp.tfID(&ps[i]); id >= 0 {
 			out[id] = tf[key]
+		}
+		if cp.tfTokens == nil {
+			continue
+		}
+		ids, keys := cp.tfTokens(&ps[i])
+		for k, id := range ids {
+			if id >= 0 {
+				out[id] = tf[keys[k]]
+			}
 		}
 	}
 	return out
