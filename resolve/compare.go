@@ -17,14 +17,22 @@ type Level struct {
 // similarity that decided it (for explanations) and the value agreed on,
 // whose frequency drives the term-frequency adjustment ("" for none).
 // Without detail, work done only for explanations (the similarity of two
-// different identifiers) is skipped; the level is the same.
+// different identifiers) is skipped; the level is the same. sc, when not
+// nil and without detail, memoises outcomes per pair of interned tokens;
+// the similarity reported is then 0 where it was memoised.
 type comparison struct {
 	field      string
 	levels     []Level
 	identifier bool
 	nameField  bool // names and city: cannot corroborate a link alone (nameFields)
-	cmp        func(a, b *prepared, detail bool) (level int, sim float64, tfKey string)
+	cmp        func(a, b *prepared, detail bool, sc *simCache) (level int, sim float64, tfKey string, tfID int32)
 	tfKeys     func(p *prepared) []string // values counted for term frequencies
+	// tfID returns the interned ID of the value cmp reports as tfID, with
+	// the value, so that term frequencies are read from a slice by ID.
+	tfID func(p *prepared) (int32, string)
+	// tfTokens, when not nil, returns more interned values counted for
+	// term frequencies (the first two surnames) and their strings.
+	tfTokens func(p *prepared) ([2]int32, []string)
 }
 
 const missing = -1
@@ -84,24 +92,92 @@ func givenComparison() *comparison {
 			{"similar", "given names sound alike or are similar (phonetic key, Jaro-Winkler ≥ 0.80)"},
 			{"different", "given names differ"},
 		},
-		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
+		cmp: func(a, b *prepared, detail bool, sc *simCache) (int, float64, string, int32) {
 			if a.givenID < 0 || b.givenID < 0 {
-				return missing, 0, ""
+				return missing, 0, "", -1
 			}
 			if a.givenID == b.givenID {
-				return 0, 1, a.given[0]
+				return 0, 1, a.given[0], a.givenID
 			}
-			jw := jwSig(a.given[0], b.given[0], &a.givenSig, &b.givenSig, 0.80, detail)
-			switch {
-			case jw >= 0.92 || (a.nGiven > 1 || b.nGiven > 1) && shareAny(a.given, b.given) || swapped(a, b):
-				return 1, jw, ""
-			case jw >= 0.80 || a.givenPhID == b.givenPhID:
-				return 2, jw, ""
+			if sc != nil && !detail {
+				k := memoKey(memoGiven, a.givenID, b.givenID)
+				cl, ok := sc.get(k)
+				if !ok {
+					cl, _ = givenClass(a, b, false)
+					sc.put(k, cl)
+				}
+				if cl != 1 && ((a.nGiven > 1 || b.nGiven > 1) && sharedToken(a.givenTok, b.givenTok, a.nGiven, b.nGiven, a.given, b.given) || swapped(a, b, sc)) {
+					cl = 1
+				}
+				return int(cl), 0, "", -1
 			}
-			return 3, jw, ""
+			cl, jw := givenClass(a, b, detail)
+			if cl != 1 && ((a.nGiven > 1 || b.nGiven > 1) && sharedToken(a.givenTok, b.givenTok, a.nGiven, b.nGiven, a.given, b.given) || swapped(a, b, nil)) {
+				cl = 1
+			}
+			return int(cl), jw, "", -1
 		},
 		tfKeys: func(p *prepared) []string { return p.given[:min(1, len(p.given))] },
+		tfID: func(p *prepared) (int32, string) {
+			if p.givenID < 0 {
+				return -1, ""
+			}
+			return p.givenID, p.given[0]
+		},
 	}
+}
+
+// givenClass compares the first given names of a and b, known to
+// differ: 1 when Jaro-Winkler ≥ 0.92, 2 when ≥ 0.80 or they sound alike,
+// else 3, with the similarity. It depends on the two names only.
+func givenClass(a, b *prepared, detail bool) (uint8, float64) {
+	jw := jwSig(a.given[0], b.given[0], &a.givenSig, &b.givenSig, 0.80, detail)
+	switch {
+	case jw >= 0.92:
+		return 1, jw
+	case jw >= 0.80 || a.givenPhID == b.givenPhID:
+		return 2, jw
+	}
+	return 3, jw
+}
+
+// surnameLevel compares the surnames of a and b, known to differ and not
+// swapped with the given names: 1 when a double surname shares one, 2
+// when Jaro-Winkler ≥ 0.92, 3 when ≥ 0.80 or a surname sounds alike,
+// else 4, with the similarity. It depends on the two surname keys only
+// (surnames are the key's tokens).
+func surnameLevel(a, b *prepared, detail bool) (uint8, float64) {
+	if a.nSur > 1 || b.nSur > 1 {
+		if sharedToken(a.surTok, b.surTok, a.nSur, b.nSur, a.surnames, b.surnames) {
+			return 1, 1
+		}
+	}
+	jw := jwSig(a.surnameKey, b.surnameKey, &a.surKeySig, &b.surKeySig, 0.80, detail)
+	if a.nSur > 1 || b.nSur > 1 {
+		jw = max(jw, jwSig(a.surnames[0], b.surnames[0], &a.surSig, &b.surSig, 0.80, detail))
+	}
+	switch {
+	case jw >= 0.92:
+		return 2, jw
+	case jw >= 0.80 || sharedToken(a.surPhTok, b.surPhTok, a.nSur, b.nSur, a.surnamePh, b.surnamePh):
+		return 3, jw
+	}
+	return 4, jw
+}
+
+// sharedSurname returns firstShared(a.surnames, b.surnames) and its
+// interned ID, from the IDs when both have at most two surnames (ID -1
+// otherwise).
+func sharedSurname(a, b *prepared) (string, int32) {
+	if a.nSur <= 2 && b.nSur <= 2 {
+		for k := range a.nSur {
+			if x := a.surTok[k]; x == b.surTok[0] || b.nSur > 1 && x == b.surTok[1] {
+				return a.surnames[k], x
+			}
+		}
+		return "", -1
+	}
+	return firstShared(a.surnames, b.surnames), -1
 }
 
 func surnameComparison() *comparison {
@@ -114,32 +190,35 @@ func surnameComparison() *comparison {
 			{"similar", "surnames sound alike or are similar (phonetic key, Jaro-Winkler ≥ 0.80)"},
 			{"different", "surnames differ"},
 		},
-		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
+		cmp: func(a, b *prepared, detail bool, sc *simCache) (int, float64, string, int32) {
 			if a.surID < 0 || b.surID < 0 {
-				return missing, 0, ""
+				return missing, 0, "", -1
 			}
 			if a.surKeyID == b.surKeyID {
-				return 0, 1, a.surnameKey
+				return 0, 1, a.surnameKey, a.surKeyID
 			}
-			if swapped(a, b) {
-				return 2, 1, ""
+			if swapped(a, b, sc) {
+				return 2, 1, "", -1
 			}
-			if a.nSur > 1 || b.nSur > 1 {
-				if t := firstShared(a.surnames, b.surnames); t != "" {
-					return 1, 1, t
+			if sc != nil && !detail {
+				k := memoKey(memoSurname, a.surKeyID, b.surKeyID)
+				l, ok := sc.get(k)
+				if !ok {
+					l, _ = surnameLevel(a, b, false)
+					sc.put(k, l)
 				}
+				if l == 1 { // the shared surname, for its term frequency
+					t, id := sharedSurname(a, b)
+					return 1, 1, t, id
+				}
+				return int(l), 0, "", -1
 			}
-			jw := jwSig(a.surnameKey, b.surnameKey, &a.surKeySig, &b.surKeySig, 0.80, detail)
-			if a.nSur > 1 || b.nSur > 1 {
-				jw = max(jw, jwSig(a.surnames[0], b.surnames[0], &a.surSig, &b.surSig, 0.80, detail))
+			l, jw := surnameLevel(a, b, detail)
+			if l == 1 {
+				t, id := sharedSurname(a, b)
+				return 1, 1, t, id
 			}
-			switch {
-			case jw >= 0.92:
-				return 2, jw, ""
-			case jw >= 0.80 || shareAny(a.surnamePh, b.surnamePh):
-				return 3, jw, ""
-			}
-			return 4, jw, ""
+			return int(l), jw, "", -1
 		},
 		tfKeys: func(p *prepared) []string {
 			if len(p.surnames) < 2 {
@@ -147,6 +226,8 @@ func surnameComparison() *comparison {
 			}
 			return append([]string{p.surnameKey}, p.surnames...)
 		},
+		tfID:     func(p *prepared) (int32, string) { return p.surKeyID, p.surnameKey },
+		tfTokens: func(p *prepared) ([2]int32, []string) { return p.surTok, p.surnames },
 	}
 }
 
@@ -160,23 +241,23 @@ func dobComparison() *comparison {
 			{"same_decade", "dates of birth within ten years"},
 			{"different", "dates of birth more than ten years apart"},
 		},
-		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
+		cmp: func(a, b *prepared, detail bool, sc *simCache) (int, float64, string, int32) {
 			if a.dobKey == 0 || b.dobKey == 0 {
-				return missing, 0, ""
+				return missing, 0, "", -1
 			}
 			if a.dobKey == b.dobKey {
-				return 0, 1, ""
+				return 0, 1, "", -1
 			}
 			d := dobDistance(a, b)
 			switch {
 			case d == 1 || a.dobN/10000 == b.dobN/10000 && a.dobN/100%100 == b.dobN%100 && a.dobN%100 == b.dobN/100%100:
-				return 1, 1 - float64(d)/8, ""
+				return 1, 1 - float64(d)/8, "", -1
 			case d == 2:
-				return 2, 0.75, ""
+				return 2, 0.75, "", -1
 			case abs(int(a.dobN/10000-b.dobN/10000)) <= 10:
-				return 3, 0, ""
+				return 3, 0, "", -1
 			}
-			return 4, 0, ""
+			return 4, 0, "", -1
 		},
 	}
 }
@@ -222,34 +303,40 @@ func identifierComparison(k int, field string, fuzzy bool) *comparison {
 		field:      field,
 		identifier: true,
 		levels:     []Level{{"shared", "an identifier is shared"}, near, {"different", "both have identifiers, none alike"}},
-		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
+		cmp: func(a, b *prepared, detail bool, sc *simCache) (int, float64, string, int32) {
 			if a.idCount[k] == 0 || b.idCount[k] == 0 {
-				return missing, 0, ""
+				return missing, 0, "", -1
 			}
 			va, vb := a.ids[k], b.ids[k]
 			if a.idCount[k] == 1 && b.idCount[k] == 1 {
 				if a.idFirst[k] == b.idFirst[k] {
-					return 0, 1, va[0]
+					return 0, 1, va[0], a.idFirst[k]
 				}
 			} else if s := firstShared(va, vb); s != "" {
-				return 0, 1, s
+				return 0, 1, s, -1
 			}
 			if field == FieldWallet || !fuzzy && !detail {
-				return 2, 0, ""
+				return 2, 0, "", -1
 			}
 			best := 0.0 // similarity of the closest values, shown to the analyst
 			for _, x := range va {
 				for _, y := range vb {
 					if ok, sim := nearIdentifier(field, x, y); ok && fuzzy {
-						return 1, sim, ""
+						return 1, sim, "", -1
 					} else if sim > best {
 						best = sim
 					}
 				}
 			}
-			return 2, best, ""
+			return 2, best, "", -1
 		},
 		tfKeys: func(p *prepared) []string { return p.ids[k] },
+		tfID: func(p *prepared) (int32, string) {
+			if p.idFirst[k] < 0 {
+				return -1, ""
+			}
+			return p.idFirst[k], p.ids[k][0]
+		},
 	}
 }
 
@@ -294,34 +381,50 @@ func stringComparison(field string, get func(*prepared) string, thresholds []flo
 		levels = append(levels, Level{fmt.Sprintf("fuzzy%d", i+1), fmt.Sprintf("%s similar (Jaro-Winkler ≥ %.2f)", field, t)})
 	}
 	levels = append(levels, Level{"different", field + " differs"})
+	var tfID func(p *prepared) (int32, string)
+	if interned != nil {
+		tfID = func(p *prepared) (int32, string) {
+			id, _ := interned(p)
+			return id, get(p)
+		}
+	}
 	return &comparison{
+		tfID:   tfID,
 		field:  field,
 		levels: levels,
-		cmp: func(a, b *prepared, detail bool) (int, float64, string) {
-			x, y := get(a), get(b)
-			if x == "" || y == "" {
-				return missing, 0, ""
-			}
+		cmp: func(a, b *prepared, detail bool, sc *simCache) (int, float64, string, int32) {
 			var jw float64
 			if interned != nil {
+				// the IDs first: the strings are further into the records
 				ix, sx := interned(a)
 				iy, sy := interned(b)
-				if ix == iy {
-					return 0, 1, x
+				if ix < 0 || iy < 0 {
+					return missing, 0, "", -1
 				}
-				jw = jwSig(x, y, sx, sy, thresholds[len(thresholds)-1], detail)
+				if ix == iy {
+					return 0, 1, get(a), ix
+				}
+				if sc != nil && !detail {
+					k := memoKey(memoCity, ix, iy)
+					l, ok := sc.get(k)
+					if !ok {
+						l = uint8(thresholdLevel(jwSig(get(a), get(b), sx, sy, thresholds[len(thresholds)-1], false), thresholds))
+						sc.put(k, l)
+					}
+					return int(l), 0, "", -1
+				}
+				jw = jwSig(get(a), get(b), sx, sy, thresholds[len(thresholds)-1], detail)
 			} else {
+				x, y := get(a), get(b)
+				if x == "" || y == "" {
+					return missing, 0, "", -1
+				}
 				if x == y {
-					return 0, 1, x
+					return 0, 1, x, -1
 				}
 				jw = jwAtLeast(x, y, thresholds[len(thresholds)-1], detail)
 			}
-			for i, t := range thresholds {
-				if jw >= t {
-					return i + 1, jw, ""
-				}
-			}
-			return len(thresholds) + 1, jw, ""
+			return thresholdLevel(jw, thresholds), jw, "", -1
 		},
 		tfKeys: func(p *prepared) []string {
 			if v := get(p); v != "" {
@@ -330,6 +433,17 @@ func stringComparison(field string, get func(*prepared) string, thresholds []flo
 			return nil
 		},
 	}
+}
+
+// thresholdLevel is the level of a similarity below exact: one more than
+// the first threshold it reaches, or different.
+func thresholdLevel(jw float64, thresholds []float64) int {
+	for i, t := range thresholds {
+		if jw >= t {
+			return i + 1
+		}
+	}
+	return len(thresholds) + 1
 }
 
 // firstShared returns the first value of sorted-or-not a also in b.
@@ -363,16 +477,42 @@ func atoi(s string) int {
 }
 
 // swapped reports whether a's given name is b's surname and the other way
-// round: a data-entry swap.
-func swapped(a, b *prepared) bool {
+// round: a data-entry swap. sc, when not nil, memoises the similarities.
+func swapped(a, b *prepared, sc *simCache) bool {
 	if a.surID < 0 || b.surID < 0 || a.givenID < 0 || b.givenID < 0 {
 		return false
 	}
 	if a.givenID == b.surID && a.surID == b.givenID {
 		return true
 	}
-	return jw92Sig(a.givenID == b.surID, a.given[0], b.surnames[0], &a.givenSig, &b.surSig) &&
-		jw92Sig(a.surID == b.givenID, a.surnames[0], b.given[0], &a.surSig, &b.givenSig)
+	return nameJW92(sc, a.givenID, b.surID, a.given, b.surnames, &a.givenSig, &b.surSig) &&
+		nameJW92(sc, a.surID, b.givenID, a.surnames, b.given, &a.surSig, &b.givenSig)
+}
+
+// nameJW92 is jw92Sig of the first tokens of xs and ys, interned as x and
+// y, memoised in sc when not nil. The slices are passed, not their first
+// strings, so that a hit reads neither.
+func nameJW92(sc *simCache, x, y int32, xs, ys []string, sx, sy *nameSig) bool {
+	if x == y {
+		return true // the same non-empty token
+	}
+	if sc == nil {
+		return jw92Sig(false, xs[0], ys[0], sx, sy)
+	}
+	k := memoKey(memoJW92, x, y)
+	if v, ok := sc.get(k); ok {
+		return v == 1
+	}
+	r := jw92Sig(false, xs[0], ys[0], sx, sy)
+	sc.put(k, b2u(r))
+	return r
+}
+
+func b2u(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // jw92 reports whether jaroWinkler(x, y) ≥ 0.92, skipping the computation

@@ -27,6 +27,10 @@ type prepared struct {
 	idFirst                                     [6]int32 // interned first value of each identifier field
 	idCount                                     [6]uint8 // values of each identifier field (at most 255)
 	nGiven, nSur                                uint8    // given names and surnames (at most 255)
+	// Interned first two given names, surnames and surname phonetic keys
+	// (-1 past the end), to test for a shared one without comparing
+	// strings; sharedToken falls back to the strings beyond two.
+	givenTok, surTok, surPhTok [2]int32
 	// Letter signatures of given[0], surnames[0], surnameKey and city.
 	givenSig, surSig, surKeySig, citySig nameSig
 
@@ -43,6 +47,11 @@ type prepared struct {
 	ids         [6][]string
 	city        string
 	generic     []string // folded values of generic fields, by index
+
+	// Pads the struct to a whole number of 64-byte cache lines: a slice of
+	// them is allocated line-aligned, so the fields at the front are one
+	// line of each record (TestPreparedFillsCacheLines).
+	_ [24]byte
 }
 
 // prepare normalises r; generic lists the generic field names by index.

@@ -90,7 +90,8 @@ type model struct {
 	lambda float64 // prior among candidate pairs, for EM
 	prior  float64 // prior among all pairs: λ × candidates / possible pairs, for scoring
 	tf     []map[string]int32
-	tfN    []int // records with a value, per comparison
+	tfN    []int     // records with a value, per comparison
+	tfByID [][]int32 // tf by the interned ID of comparison.tfID, per comparison (nil: map only)
 	opts   Options
 
 	// set by freeze, read by score
@@ -114,10 +115,11 @@ func (md *model) gammas(ps []prepared, pairs []uint64) []int8 {
 			break
 		}
 		wg.Go(func() {
+			sc := newSimCache(workerCacheBits)
 			for k := lo; k < hi; k++ {
 				i, j := unpair(pairs[k])
 				for c, cp := range md.comps {
-					l, _, _ := cp.cmp(&ps[i], &ps[j], false)
+					l, _, _, _ := cp.cmp(&ps[i], &ps[j], false, sc)
 					out[k*nc+c] = int8(l)
 				}
 			}
@@ -445,6 +447,7 @@ func posteriorBits(bits [][]float64, lambda float64, lv []int8, exclude []bool) 
 func (md *model) countTF(ps []prepared) {
 	md.tf = make([]map[string]int32, len(md.comps))
 	md.tfN = make([]int, len(md.comps))
+	md.tfByID = make([][]int32, len(md.comps))
 	forEach(len(md.comps), md.opts.Workers, func(c int) {
 		cp := md.comps[c]
 		tf := map[string]int32{}
@@ -461,7 +464,42 @@ func (md *model) countTF(ps []prepared) {
 				tf[k]++
 			}
 		}
+		md.tfByID[c] = tfByID(ps, cp, tf)
 	})
+}
+
+// tfByID copies the counts of tf into a slice indexed by cp.tfID's
+// interned IDs, so scoring reads a count without hashing a string. It
+// returns nil when cp has no interned values.
+func tfByID(ps []prepared, cp *comparison, tf map[string]int32) []int32 {
+	if cp.tfID == nil {
+		return nil
+	}
+	n := int32(-1)
+	for i := range ps {
+		id, _ := cp.tfID(&ps[i])
+		n = max(n, id)
+		if cp.tfTokens != nil {
+			ids, _ := cp.tfTokens(&ps[i])
+			n = max(n, ids[0], ids[1])
+		}
+	}
+	out := make([]int32, n+1)
+	for i := range ps {
+		if id, key := cp.tfID(&ps[i]); id >= 0 {
+			out[id] = tf[key]
+		}
+		if cp.tfTokens == nil {
+			continue
+		}
+		ids, keys := cp.tfTokens(&ps[i])
+		for k, id := range ids {
+			if id >= 0 {
+				out[id] = tf[keys[k]]
+			}
+		}
+	}
+	return out
 }
 
 // fieldModels reports the fitted model.

@@ -133,6 +133,9 @@ func internNames(ps []prepared) {
 			p.surKeyID = in.id(p.surnameKey)
 			p.surKeySig = signature(p.surnameKey)
 		}
+		p.givenTok = internTwo(in, p.given, "")
+		p.surTok = internTwo(in, p.surnames, "")
+		p.surPhTok = internTwo(in, p.surnamePh, "\x00")
 		p.citySig = signature(p.city)
 		if len(p.dob) == 8 {
 			p.dobN = int32(atoi(p.dob))
@@ -141,6 +144,30 @@ func internNames(ps []prepared) {
 			}
 		}
 	}
+}
+
+// internTwo interns the first two of ts, each after prefix, -1 for none.
+func internTwo(in interner, ts []string, prefix string) [2]int32 {
+	out := [2]int32{-1, -1}
+	for k := range min(2, len(ts)) {
+		out[k] = in.id(prefix + ts[k])
+	}
+	return out
+}
+
+// sharedToken reports whether the token lists as and bs, of lengths na
+// and nb (capped at 255) and interned first two x and y, share a token:
+// on the IDs when both have at most two, else on the strings.
+func sharedToken(x, y [2]int32, na, nb uint8, as, bs []string) bool {
+	if na > 2 || nb > 2 {
+		return shareAny(as, bs)
+	}
+	for k := range na {
+		if x[k] == y[0] || nb > 1 && x[k] == y[1] {
+			return true
+		}
+	}
+	return false
 }
 
 // internIdentifiers sets idFirst and idCount of identifier field k.

@@ -150,7 +150,7 @@ func (md *model) scorePairs(ps []prepared, pairs []uint64, js []Judgement, index
 			p := pairs[k]
 			i, j := unpair(p)
 			w := weights[k]
-			_, _, contribs := md.score(&ps[i], &ps[j], true)
+			_, _, contribs := md.score(&ps[i], &ps[j], true, nil)
 			res.Pairs[x] = PairScore{A: ps[i].id, B: ps[j].id, Weight: w, Probability: probability(w),
 				PriorBits: log2Odds(md.prior), Contributions: contribs, Judgement: verdicts[p],
 				NameOnly: !corroborated[k]}
@@ -185,9 +185,10 @@ func (md *model) weights(ps []prepared, pairs []uint64) ([]float64, []bool) {
 	for lo := 0; lo < len(pairs); lo += chunk {
 		hi := min(len(pairs), lo+chunk)
 		wg.Go(func() {
+			sc := newSimCache(workerCacheBits)
 			for k := lo; k < hi; k++ {
 				i, j := unpair(pairs[k])
-				ws[k], cs[k], _ = md.score(&ps[i], &ps[j], false)
+				ws[k], cs[k], _ = md.score(&ps[i], &ps[j], false, sc)
 			}
 		})
 	}

@@ -46,8 +46,9 @@ func corroborates(cp *comparison, level int, bits float64) bool {
 
 // score compares two prepared records and returns the weight, whether a
 // field other than names and city added positive evidence, and, when
-// explain is set, each field's contribution.
-func (md *model) score(a, b *prepared, explain bool) (float64, bool, []Contribution) {
+// explain is set, each field's contribution. sc, when not nil, is the
+// calling worker's memo of token comparisons (not used with explain).
+func (md *model) score(a, b *prepared, explain bool, sc *simCache) (float64, bool, []Contribution) {
 	corroborated := false
 	prior := log2Odds(md.prior)
 	w := prior
@@ -56,14 +57,14 @@ func (md *model) score(a, b *prepared, explain bool) (float64, bool, []Contribut
 		out = make([]Contribution, 0, len(md.comps))
 	}
 	for c, cp := range md.comps {
-		l, sim, key := cp.cmp(a, b, explain)
+		l, sim, key, id := cp.cmp(a, b, explain, sc)
 		if l == missing {
 			if explain {
 				out = append(out, Contribution{Field: cp.field, Level: "missing", Text: cp.field + " missing on one side: 0"})
 			}
 			continue
 		}
-		ct := md.contribution(c, l, sim, key)
+		ct := md.contribution(c, l, sim, key, id)
 		w += ct.Bits
 		corroborated = corroborated || corroborates(cp, l, ct.Bits)
 		if explain {
@@ -76,13 +77,13 @@ func (md *model) score(a, b *prepared, explain bool) (float64, bool, []Contribut
 
 // contribution computes one field's bits: the level weight, the
 // term-frequency adjustment when a value was agreed on, and the cap for
-// identifiers.
-func (md *model) contribution(c, l int, sim float64, key string) Contribution {
+// identifiers. id is key's interned ID, or -1 when key is not interned.
+func (md *model) contribution(c, l int, sim float64, key string, id int32) Contribution {
 	cp := md.comps[c]
 	lb := md.bits[c][l]
 	ct := Contribution{Field: cp.field, Level: cp.levels[l].Name, Similarity: sim, LevelBits: lb, Bits: lb}
 	if key != "" && md.tfN[c] > 0 {
-		n := md.tf[c][key]
+		n := md.tfCount(c, key, id)
 		ct.SharedBy = int(n)
 		// log2(u / (n/N)) = log2 u + log2 N - log2 n, the logs precomputed
 		ct.TFBits = clamp(md.logU[c][l]+md.logTFN[c]-md.log2Count(n), -md.opts.MaxTFBits, md.opts.MaxTFBits)
@@ -152,6 +153,15 @@ func (md *model) freeze() {
 		md.log2Small[n] = math.Log2(float64(max(n, 1)))
 	}
 	md.idCap = md.identifierCap()
+}
+
+// tfCount returns how many records hold key in comparison c, from the
+// slice by interned ID when id ≥ 0, else from the map.
+func (md *model) tfCount(c int, key string, id int32) int32 {
+	if byID := md.tfByID[c]; id >= 0 && int(id) < len(byID) {
+		return byID[id]
+	}
+	return md.tf[c][key]
 }
 
 // log2Count is log2(max(n, 1)), from the table for small n.
