@@ -2,23 +2,10 @@ package resolve
 
 import (
 	"context"
-	"syscall"
 	"testing"
-	"time"
-)
 
-// cpuTime returns the process's user+system CPU time. The development
-// machine is shared (load above 15 on 2 cores while measuring), so the
-// benchmarks also report throughput per CPU second, which load does not
-// inflate.
-func cpuTime(tb testing.TB) time.Duration {
-	tb.Helper()
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		tb.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+	"github.com/rastro/rastro/internal/cputime"
+)
 
 // BenchmarkCompare measures pairwise comparison speed on FEBRL dataset3's
 // candidate pairs (pairs/s).
@@ -29,18 +16,18 @@ func BenchmarkCompare(b *testing.B) {
 	ps := prepareAll(recs, gen, o.Workers)
 	pairs, _ := block(ps, o)
 	md := &model{comps: buildComparisons(ps, gen, false), opts: o}
-	start := cpuTime(b)
+	start := cputime.Process()
 	for b.Loop() {
 		md.gammas(ps, pairs)
 	}
 	b.ReportMetric(float64(len(pairs))*float64(b.N)/b.Elapsed().Seconds(), "pairs/s")
-	b.ReportMetric(float64(len(pairs))*float64(b.N)/(cpuTime(b)-start).Seconds(), "pairs/cpu-s")
+	b.ReportMetric(float64(len(pairs))*float64(b.N)/(cputime.Process()-start).Seconds(), "pairs/cpu-s")
 }
 
 func benchResolve(b *testing.B, recs []Record) {
 	b.Helper()
 	var res *Result
-	start := cpuTime(b)
+	start := cputime.Process()
 	for b.Loop() {
 		var err error
 		if res, err = Resolve(context.Background(), recs, nil, Options{}); err != nil {
@@ -49,7 +36,7 @@ func benchResolve(b *testing.B, recs []Record) {
 	}
 	b.ReportMetric(float64(res.Blocking.CandidatePairs)*float64(b.N)/b.Elapsed().Seconds(), "pairs/s")
 	b.ReportMetric(float64(len(recs))*float64(b.N)/b.Elapsed().Seconds(), "records/s")
-	b.ReportMetric((cpuTime(b)-start).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((cputime.Process()-start).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkResolveFEBRL3 is end-to-end resolution of FEBRL dataset3 (5,000 records).
@@ -94,10 +81,10 @@ func BenchmarkScorePairs(b *testing.B) {
 	md.trainSessions(ps, train, md.gammas(ps, train), nil, sessionPairs)
 	md.prior = clamp(md.lambda*float64(stats.CandidatePairs)/float64(max(stats.PossiblePairs, 1)), 1e-12, 0.5)
 	md.freeze()
-	start := cpuTime(b)
+	start := cputime.Process()
 	for b.Loop() {
 		md.weights(ps, pairs)
 	}
-	b.ReportMetric(float64((cpuTime(b)-start).Nanoseconds())/float64(len(pairs))/float64(b.N), "cpu-ns/pair")
+	b.ReportMetric(float64((cputime.Process()-start).Nanoseconds())/float64(len(pairs))/float64(b.N), "cpu-ns/pair")
 	b.ReportMetric(float64(len(pairs)), "pairs")
 }
