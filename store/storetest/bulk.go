@@ -21,6 +21,17 @@ const bulkBatch = 1000
 // identifiers found in the texts, and PutLinks for one message link per
 // record. It reports records/s.
 func benchBulk(b *testing.B, f *fixture) {
+	benchBatches(b, f, func(ev *rastro.Evidence, recs []*rastro.Record, es []*rastro.Entity, links []*rastro.Link) {
+		must(b, f.db.CreateRecords(f.ctx, f.inv, f.caseID, recs))
+		citeRecords(es, links, recs)
+		must(b, f.db.PutEntities(f.ctx, f.inv, es))
+		must(b, f.db.PutLinks(f.ctx, f.inv, f.caseID, links))
+	})
+}
+
+// benchBatches stores one chat's batches of bulkBatch records with store
+// until the benchmark ends and reports records/s.
+func benchBatches(b *testing.B, f *fixture, store func(ev *rastro.Evidence, recs []*rastro.Record, es []*rastro.Entity, links []*rastro.Link)) {
 	f.db.Now = time.Now
 	ev := &rastro.Evidence{CaseID: f.caseID, SHA256: hexHash("bulk chat"), Size: 1}
 	_, err := f.db.CreateEvidence(f.ctx, f.inv, ev)
@@ -31,10 +42,7 @@ func benchBulk(b *testing.B, f *fixture) {
 	start := time.Now()
 	for b.Loop() {
 		recs, es, links := bulkData(f.caseID, ev.ID, n, seen)
-		must(b, f.db.CreateRecords(f.ctx, f.inv, f.caseID, recs))
-		citeRecords(es, links, recs)
-		must(b, f.db.PutEntities(f.ctx, f.inv, es))
-		must(b, f.db.PutLinks(f.ctx, f.inv, f.caseID, links))
+		store(ev, recs, es, links)
 		n += len(recs)
 	}
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "records/s")

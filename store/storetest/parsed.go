@@ -122,16 +122,7 @@ func testStoreParsedLinkTimes(t *testing.T, f *fixture) {
 // StoreParsed transaction per batch, message link IDs from
 // ingest.MessageLinkID (in record order). It reports records/s.
 func benchParsed(b *testing.B, f *fixture) {
-	f.db.Now = time.Now
-	ev := &rastro.Evidence{CaseID: f.caseID, SHA256: hexHash("bulk chat"), Size: 1}
-	_, err := f.db.CreateEvidence(f.ctx, f.inv, ev)
-	must(b, err)
-	seen := map[string]bool{}
-	n := 0
-	b.ReportAllocs()
-	start := time.Now()
-	for b.Loop() {
-		recs, es, links := bulkData(f.caseID, ev.ID, n, seen)
+	benchBatches(b, f, func(ev *rastro.Evidence, recs []*rastro.Record, es []*rastro.Entity, links []*rastro.Link) {
 		must(b, f.db.StoreParsed(f.ctx, f.inv, f.caseID, recs, func() ([]*rastro.Entity, []*rastro.Link, error) {
 			citeRecords(es, links, recs)
 			for _, l := range links {
@@ -139,9 +130,7 @@ func benchParsed(b *testing.B, f *fixture) {
 			}
 			return es, links, nil
 		}))
-		n += len(recs)
-	}
-	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "records/s")
+	})
 }
 
 // MessageLinkMigration checks migration 0009 on db, a store whose
