@@ -258,7 +258,10 @@ func (db *DB) storeDerived(ctx context.Context, tx *sql.Tx, caseID int64, derive
 	if err != nil {
 		return err
 	}
-	if err := validateParsed(caseID, es, links); err != nil {
+	if err := validateEntities(es, caseID); err != nil {
+		return err
+	}
+	if err := validateLinks(links); err != nil {
 		return err
 	}
 	now := db.now()
@@ -275,25 +278,6 @@ func validateRecords(recs []*rastro.Record) error {
 	for i, r := range recs {
 		if r.Kind == "" || r.Locator == "" || r.EvidenceID == 0 {
 			return errorf(rastro.EINVALID, "Record %d needs an evidence_id, a kind and a locator.", i)
-		}
-	}
-	return nil
-}
-
-// validateParsed checks the entities and links derived from a batch of
-// records of caseID, as PutEntities and PutLinks would.
-func validateParsed(caseID int64, es []*rastro.Entity, links []*rastro.Link) error {
-	for i, e := range es {
-		if err := validateEntity(e); err != nil {
-			return err
-		}
-		if e.CaseID != caseID {
-			return errorf(rastro.EINVALID, "Entity %d is in case %d, not %d: put one case at a time.", i, e.CaseID, caseID)
-		}
-	}
-	for i, l := range links {
-		if err := validateLink(l); err != nil {
-			return errorf(rastro.EINVALID, "Link %d: %s", i, rastro.ErrorMessage(err))
 		}
 	}
 	return nil

@@ -40,13 +40,8 @@ func (db *DB) PutEntities(ctx context.Context, actor rastro.Actor, es []*rastro.
 	if len(es) == 0 {
 		return nil
 	}
-	for i, e := range es {
-		if err := validateEntity(e); err != nil {
-			return err
-		}
-		if e.CaseID != es[0].CaseID {
-			return errorf(rastro.EINVALID, "Entity %d is in case %d, not %d: put one case at a time.", i, e.CaseID, es[0].CaseID)
-		}
+	if err := validateEntities(es, es[0].CaseID); err != nil {
+		return err
 	}
 	tx, err := db.writeCase(ctx, actor, es[0].CaseID, rastro.PermWriteCase)
 	if err != nil {
@@ -103,6 +98,19 @@ func isPseudonym(key []byte, e *rastro.Entity) bool {
 		}
 	}
 	return false
+}
+
+// validateEntities checks every entity and that all are of caseID.
+func validateEntities(es []*rastro.Entity, caseID int64) error {
+	for i, e := range es {
+		if err := validateEntity(e); err != nil {
+			return err
+		}
+		if e.CaseID != caseID {
+			return errorf(rastro.EINVALID, "Entity %d is in case %d, not %d: put one case at a time.", i, e.CaseID, caseID)
+		}
+	}
+	return nil
 }
 
 // validateEntity normalises and checks e and its statements.

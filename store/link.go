@@ -12,10 +12,8 @@ import (
 // PutLinks creates or replaces links (by case and id) in one transaction;
 // members with write permission only. Both ends must be entities of the case.
 func (db *DB) PutLinks(ctx context.Context, actor rastro.Actor, caseID int64, links []*rastro.Link) error {
-	for i, l := range links {
-		if err := validateLink(l); err != nil {
-			return errorf(rastro.EINVALID, "Link %d: %s", i, rastro.ErrorMessage(err))
-		}
+	if err := validateLinks(links); err != nil {
+		return err
 	}
 	tx, err := db.writeCase(ctx, actor, caseID, rastro.PermWriteCase)
 	if err != nil {
@@ -29,6 +27,16 @@ func (db *DB) PutLinks(ctx context.Context, actor rastro.Actor, caseID int64, li
 		return err
 	}
 	return db.commitBulk(ctx, tx)
+}
+
+// validateLinks checks every link, naming the first bad one by position.
+func validateLinks(links []*rastro.Link) error {
+	for i, l := range links {
+		if err := validateLink(l); err != nil {
+			return errorf(rastro.EINVALID, "Link %d: %s", i, rastro.ErrorMessage(err))
+		}
+	}
+	return nil
 }
 
 // validateLink checks one link.
