@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rastro/rastro"
+	"github.com/rastro/rastro/internal/mru"
 )
 
 // Snapshot is what a case's graph is built from: its entities and links as
@@ -63,24 +64,16 @@ type Key struct {
 // use NewCache. Safe for concurrent use.
 type Cache struct {
 	mu      sync.Mutex
-	size    int
-	entries []*cacheEntry // most recently used first
+	entries *mru.List[Key, *cacheEntry]
 	reads   int
 	builds  int
 }
 
-// cacheEntry is one cached snapshot and the graphs built from it, most
-// recently used first.
+// cacheEntry is one cached snapshot and the graphs built from it, by
+// filter.
 type cacheEntry struct {
-	key    Key
 	snap   *Snapshot
-	graphs []builtGraph
-}
-
-// builtGraph is a graph and the filter it was built with.
-type builtGraph struct {
-	filter string
-	cg     *CaseGraph
+	graphs *mru.List[string, *CaseGraph]
 }
 
 // graphsPerSnapshot is how many filtered graphs of one snapshot are kept.
@@ -88,7 +81,7 @@ const graphsPerSnapshot = 4
 
 // NewCache returns a cache of the last size snapshots (at least one).
 func NewCache(size int) *Cache {
-	return &Cache{size: max(size, 1)}
+	return &Cache{entries: mru.New[Key, *cacheEntry](size)}
 }
 
 // Loader reads the snapshot of a key on a cache miss. It reports whether
@@ -141,18 +134,12 @@ func (c *Cache) count(n *int) {
 func (c *Cache) lookup(key Key, filter string) (*Snapshot, *CaseGraph) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	i := slices.IndexFunc(c.entries, func(e *cacheEntry) bool { return e.key == key })
-	if i < 0 {
+	e, ok := c.entries.Get(key)
+	if !ok {
 		return nil, nil
 	}
-	e := c.entries[i]
-	c.entries = moveFront(c.entries, i)
-	j := slices.IndexFunc(e.graphs, func(g builtGraph) bool { return g.filter == filter })
-	if j < 0 {
-		return e.snap, nil
-	}
-	e.graphs = moveFront(e.graphs, j)
-	return e.snap, e.graphs[0].cg
+	cg, _ := e.graphs.Get(filter)
+	return e.snap, cg
 }
 
 // store keeps snap under key and cg under its filter, dropping the least
@@ -162,30 +149,14 @@ func (c *Cache) lookup(key Key, filter string) (*Snapshot, *CaseGraph) {
 func (c *Cache) store(key Key, snap *Snapshot, filter string, cg *CaseGraph) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	i := slices.IndexFunc(c.entries, func(e *cacheEntry) bool { return e.key == key })
-	if i < 0 {
-		c.entries = slices.DeleteFunc(c.entries, func(e *cacheEntry) bool {
-			return e.key.CaseID == key.CaseID && e.key.View == key.View && e.key.Version < key.Version
+	e, ok := c.entries.Get(key)
+	if !ok {
+		c.entries.DeleteKeys(func(k Key) bool {
+			return k.CaseID == key.CaseID && k.View == key.View && k.Version < key.Version
 		})
-		c.entries = slices.Insert(c.entries, 0, &cacheEntry{key: key, snap: snap})
-		i = 0
+		e = c.entries.Put(key, &cacheEntry{snap: snap, graphs: mru.New[string, *CaseGraph](graphsPerSnapshot)})
 	}
-	c.entries = moveFront(c.entries, i)
-	e := c.entries[0]
-	if !slices.ContainsFunc(e.graphs, func(g builtGraph) bool { return g.filter == filter }) {
-		e.graphs = slices.Insert(e.graphs, 0, builtGraph{filter, cg})
-	}
-	e.graphs = e.graphs[:min(len(e.graphs), graphsPerSnapshot)]
-	clear(c.entries[min(len(c.entries), c.size):])
-	c.entries = c.entries[:min(len(c.entries), c.size)]
-}
-
-// moveFront moves s[i] to the front of s, keeping the others in order.
-func moveFront[T any](s []T, i int) []T {
-	x := s[i]
-	copy(s[1:i+1], s[:i])
-	s[0] = x
-	return s
+	e.graphs.Put(filter, cg)
 }
 
 // filterKey names the filter of opt: its types and time window.

@@ -16,6 +16,7 @@ import (
 	"github.com/rastro/rastro"
 	"github.com/rastro/rastro/casegraph"
 	"github.com/rastro/rastro/identity"
+	"github.com/rastro/rastro/internal/mru"
 	"github.com/rastro/rastro/network"
 )
 
@@ -266,40 +267,35 @@ const analysisCacheSize = 8
 // handed out, so that expanding a node of an unchanged case reruns neither
 // communities nor the centrality. Graphs are immutable and a cached graph
 // is the same value for every reader with the same key, so the graph value
-// itself is the key. Safe for concurrent use.
+// itself is the key. Safe for concurrent use; the zero value is ready.
 type analysisCache struct {
 	mu      sync.Mutex
-	entries []analysisEntry // most recently used first
+	entries *mru.List[analysisKey, *analysis]
 }
 
-// analysisEntry is one cached analysis.
-type analysisEntry struct {
+// analysisKey names one analysis: the graph and the centrality sized by.
+type analysisKey struct {
 	cg         *casegraph.CaseGraph
 	centrality string
-	a          *analysis
 }
 
 // get returns the analysis of cg with centrality, computing it unless
 // cached.
 func (c *analysisCache) get(cg *casegraph.CaseGraph, centrality string) *analysis {
-	match := func(e analysisEntry) bool { return e.cg == cg && e.centrality == centrality }
+	key := analysisKey{cg, centrality}
 	c.mu.Lock()
-	if i := slices.IndexFunc(c.entries, match); i >= 0 {
-		e := c.entries[i]
-		c.entries = slices.Insert(slices.Delete(c.entries, i, i+1), 0, e)
-		c.mu.Unlock()
-		return e.a
+	if c.entries == nil {
+		c.entries = mru.New[analysisKey, *analysis](analysisCacheSize)
 	}
+	a, ok := c.entries.Get(key)
 	c.mu.Unlock()
-	a := analyse(cg, centrality)
+	if ok {
+		return a
+	}
+	a = analyse(cg, centrality)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !slices.ContainsFunc(c.entries, match) {
-		c.entries = slices.Insert(c.entries, 0, analysisEntry{cg, centrality, a})
-		clear(c.entries[min(len(c.entries), analysisCacheSize):])
-		c.entries = c.entries[:min(len(c.entries), analysisCacheSize)]
-	}
-	return a
+	return c.entries.Put(key, a)
 }
 
 // loadGraph returns the case's graph for the request's actor, filtered by

@@ -127,7 +127,7 @@ func TestAnalysisCache(t *testing.T) {
 	for range 2 * analysisCacheSize {
 		c.get(snap.Build(casegraph.Options{}), "degree")
 	}
-	if n := len(c.entries); n != analysisCacheSize {
+	if n := c.entries.Len(); n != analysisCacheSize {
 		t.Errorf("%d analyses cached, want %d", n, analysisCacheSize)
 	}
 }
